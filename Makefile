@@ -1,0 +1,47 @@
+# councils.coop — `make help` lists the targets.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format migrate demo superuser clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+migrate: install ## Apply database migrations (SQLite db.sqlite3 unless DATABASE_URL is set)
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo content from the seed (idempotent)
+	$(BIN)/python manage.py load_demo_content
+
+superuser: migrate ## Create the local admin user (dev settings only; prints its password once)
+	$(BIN)/python manage.py create_local_admin
+
+run: demo superuser ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install ## Run the whole test suite and ruff
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Apply ruff's formatting and safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove the venv, the local database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles media

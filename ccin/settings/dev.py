@@ -1,0 +1,13 @@
+"""Local development: DEBUG on, a throwaway secret, SQLite unless DATABASE_URL is set."""
+
+from .base import *  # noqa: F403
+from .base import env_list
+
+DEBUG = True
+SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# The local admin user may only be created under these settings.
+CCIN_ALLOW_LOCAL_ADMIN = True

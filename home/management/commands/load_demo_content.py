@@ -1,0 +1,33 @@
+"""Build the demo site from the seed presentation, idempotently.
+
+Each app that has demo content provides ``<app>/demo.py`` with
+``load(stdout, *, volume: bool = False) -> None``; they run in ``DEMO_APPS`` order
+because later apps link to earlier apps' records (case studies to member councils).
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_APPS = ["home", "membership", "news", "casestudies"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo content built from shared/seed (safe to run more than once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--volume",
+            action="store_true",
+            help="Also add generated content at the network's real size (for benchmarks).",
+        )
+
+    def handle(self, *args, volume: bool = False, **options):
+        for app in DEMO_APPS:
+            if find_spec(f"{app}.demo") is None:
+                continue
+            with transaction.atomic():
+                import_module(f"{app}.demo").load(self.stdout, volume=volume)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))

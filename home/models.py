@@ -101,6 +101,11 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "home page"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Each content app adds its own home-page section below (news, case studies).
+        return context
+
 
 class StandardPage(BasePage):
     """A plain content page: about, accessibility statement, privacy, contact."""

@@ -17,6 +17,8 @@ from .models import HomePage, SiteSettings, StandardPage
 
 P = TypeVar("P", bound=Page)
 
+DEMO_HOST, DEMO_PORT = "127.0.0.1", 8000
+
 ABOUT_BOILERPLATE = (
     "<p>The Co-operative Councils' Innovation Network (CCIN) is a cross-party network of "
     "UK councils committed to finding better ways of working with local people: "
@@ -76,16 +78,12 @@ def home_page() -> HomePage:
     )
     root.add_child(instance=home)
     home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
-            site_name="councils.coop",
-        )
-    else:
-        site.root_page = home
-        site.site_name = "councils.coop"
-        site.save()
+    # The address `make run` serves; production editors set the real one under Settings → Sites.
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname, site.port = DEMO_HOST, DEMO_PORT
+    site.root_page = home
+    site.site_name = "councils.coop"
+    site.save()
     return home
 
 
@@ -220,8 +218,13 @@ def load(stdout, *, volume: bool = False) -> None:
         site_settings.figures_as_of = date(2026, 6, 11)
         site_settings.social_links = [
             ("link", {"platform": "x", "url": "https://x.com/coopinnovation"}),
-            ("link", {"platform": "linkedin",
-                      "url": "https://www.linkedin.com/company/co-operative-councils-innovation-network/"}),
+            (
+                "link",
+                {
+                    "platform": "linkedin",
+                    "url": "https://www.linkedin.com/company/co-operative-councils-innovation-network/",
+                },
+            ),
         ]
         site_settings.save()
     stdout.write(f"Home page and standard pages ready (about: {about.url_path}).")

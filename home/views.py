@@ -52,8 +52,9 @@ def search(request: HttpRequest) -> TemplateResponse:
         query_record = Query.get(terms)
         query_record.add_hit()
         promotions = list(
-            query_record.editors_picks.filter(page__live=True, page__view_restrictions=None)
-            .select_related("page")
+            query_record.editors_picks.filter(
+                page__live=True, page__view_restrictions=None
+            ).select_related("page")
         )
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     number = page_number(request.GET.get("page"))

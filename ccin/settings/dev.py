@@ -11,3 +11,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # The local admin user may only be created under these settings.
 CCIN_ALLOW_LOCAL_ADMIN = True
+# Serve static files from the finders; no collectstatic needed outside production.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

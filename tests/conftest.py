@@ -1,9 +1,18 @@
 """Fixtures shared by the whole suite: a site with a home page, its settings, users."""
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from home.models import HomePage, SiteSettings
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (a shared Redis in CI would otherwise carry over)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -143,3 +143,14 @@ class TestErrorPages:
 
         html = get_template("500.html").render({})
         assert "Sorry, there is a problem with the service" in html
+
+
+@pytest.mark.django_db
+def test_healthz_answers_load_balancers_by_ip_over_http(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["councils.coop"]
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+    # Everything else still gets the host check and the redirect.
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400

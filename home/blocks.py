@@ -130,18 +130,19 @@ class BaseStreamBlock(blocks.StreamBlock):
         block_counts = {}
 
 
+SOCIAL_PLATFORMS = [
+    ("x", "X (Twitter)"),
+    ("linkedin", "LinkedIn"),
+    ("bluesky", "Bluesky"),
+    ("youtube", "YouTube"),
+    ("facebook", "Facebook"),
+    ("instagram", "Instagram"),
+    ("mastodon", "Mastodon"),
+]
+
+
 class SocialLinkBlock(blocks.StructBlock):
-    platform = blocks.ChoiceBlock(
-        choices=[
-            ("x", "X (Twitter)"),
-            ("linkedin", "LinkedIn"),
-            ("bluesky", "Bluesky"),
-            ("youtube", "YouTube"),
-            ("facebook", "Facebook"),
-            ("instagram", "Instagram"),
-            ("mastodon", "Mastodon"),
-        ]
-    )
+    platform = blocks.ChoiceBlock(choices=SOCIAL_PLATFORMS)
     url = blocks.URLBlock()
 
     class Meta:

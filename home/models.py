@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import RICH_TEXT_FEATURES, BaseStreamBlock, SocialLinkBlock
+from .blocks import RICH_TEXT_FEATURES, SOCIAL_PLATFORMS, BaseStreamBlock, SocialLinkBlock
 
 MISSION = "People-centred councils driving social innovation, putting people first"
 
@@ -238,4 +238,12 @@ class SiteSettings(BaseSiteSetting):
 
     @cached_property
     def social_link_list(self) -> list[dict]:
-        return [block.value for block in self.social_links]
+        """[{"label": "LinkedIn", "url": …}, …] for the footer."""
+        labels = dict(SOCIAL_PLATFORMS)
+        return [
+            {
+                "label": labels.get(block.value["platform"], block.value["platform"]),
+                "url": block.value["url"],
+            }
+            for block in self.social_links
+        ]

@@ -5,6 +5,7 @@ Each app that has demo content provides ``<app>/demo.py`` with
 because later apps link to earlier apps' records (case studies to member councils).
 """
 
+import logging
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -25,9 +26,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, volume: bool = False, **options):
-        for app in DEMO_APPS:
-            if find_spec(f"{app}.demo") is None:
-                continue
-            with transaction.atomic():
-                import_module(f"{app}.demo").load(self.stdout, volume=volume)
+        # Wagtail logs every page created and published; hundreds of lines hide the summary.
+        wagtail_logger = logging.getLogger("wagtail")
+        level = wagtail_logger.level
+        wagtail_logger.setLevel(logging.WARNING)
+        try:
+            for app in DEMO_APPS:
+                if find_spec(f"{app}.demo") is None:
+                    continue
+                with transaction.atomic():
+                    import_module(f"{app}.demo").load(self.stdout, volume=volume)
+        finally:
+            wagtail_logger.setLevel(level)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

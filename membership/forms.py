@@ -1,0 +1,99 @@
+"""Public forms: the join enquiry, and the directory and election-table filters."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models.enquiries import JoinEnquiry
+from .models.snippets import LISTED_TIERS, Nation, Tier
+
+HONEYPOT_FIELD = "website"
+
+
+class JoinEnquiryForm(forms.ModelForm):
+    """Name, organisation, role, email, tier of interest and message, plus a honeypot."""
+
+    # Hidden from people (CSS and aria-hidden) but filled in by naive bots.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = JoinEnquiry
+        fields = ["name", "organisation", "role", "email", "tier", "message"]
+        labels = {
+            "name": "Your name",
+            "organisation": "Council or organisation",
+            "role": "Your role (optional)",
+            "email": "Email address",
+            "tier": "Which kind of membership are you interested in?",
+            "message": "Anything you would like to tell us (optional)",
+        }
+        help_texts = {
+            "email": "We only use this to reply to you.",
+            "organisation": "",
+            "role": "For example, Cabinet Member for Communities, or Policy Officer.",
+            "tier": "",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "role": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "tier": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "name": {"required": "Enter your name."},
+            "organisation": {"required": "Enter your council or organisation."},
+            "email": {
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address in the right format, like name@example.org.",
+            },
+            "tier": {"required": "Choose the kind of membership you are interested in."},
+            "message": {"max_length": "Keep your message to 4,000 characters or fewer."},
+        }
+
+    def is_spam(self) -> bool:
+        """True when the honeypot was filled in: a bot, not a person."""
+        return bool(self.cleaned_data.get(HONEYPOT_FIELD, "").strip())
+
+
+def _choices_with_all(choices, all_label: str) -> list[tuple[str, str]]:
+    return [("", all_label), *choices]
+
+
+class DirectoryFilterForm(forms.Form):
+    """Filters for the member directory; unknown values are ignored, not errors."""
+
+    tier = forms.ChoiceField(
+        required=False,
+        label="Membership",
+        choices=_choices_with_all(
+            [(t.value, t.label) for t in LISTED_TIERS], "Full and associate members"
+        ),
+    )
+    nation = forms.ChoiceField(
+        required=False,
+        label="Nation",
+        choices=_choices_with_all(Nation.choices, "All nations"),
+    )
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters chosen, e.g. {"tier": "full"}; invalid values are dropped."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        chosen = {}
+        for name in ("tier", "nation"):
+            if name in data and data[name]:
+                chosen[name] = data[name]
+        return chosen
+
+    def invalid_fields(self) -> list[str]:
+        self.is_valid()
+        return [name for name in self.errors if name in self.fields]
+
+
+TIER_LABELS = dict(Tier.choices)

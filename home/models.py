@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import (
     FieldPanel,
@@ -15,7 +18,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page, Site, TaskState
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, SOCIAL_PLATFORMS, BaseStreamBlock, SocialLinkBlock
@@ -47,6 +50,23 @@ class ListingFieldsMixin(models.Model):
         abstract = True
 
 
+class PoliticalFlagMixin(models.Model):
+    """Marks pages that need a second approval during the pre-election period."""
+
+    political = models.BooleanField(
+        "politically sensitive",
+        default=False,
+        help_text="Tick if this page comments on parties, candidates, elections or council "
+        "control. During the pre-election period such pages need a second moderator's "
+        "approval before they go live.",
+    )
+
+    settings_panels = [*Page.settings_panels, FieldPanel("political")]
+
+    class Meta:
+        abstract = True
+
+
 class BasePage(ListingFieldsMixin, Page):
     """Every page type of the site: listing fields, meta description, social image."""
 
@@ -68,7 +88,7 @@ class BasePage(ListingFieldsMixin, Page):
         return self.listing_image
 
 
-class HomePage(BasePage):
+class HomePage(PoliticalFlagMixin, BasePage):
     """The site root: mission, network figures, latest news, featured case studies."""
 
     mission = models.CharField(
@@ -107,7 +127,7 @@ class HomePage(BasePage):
         return context
 
 
-class StandardPage(BasePage):
+class StandardPage(PoliticalFlagMixin, BasePage):
     """A plain content page: about, accessibility statement, privacy, contact."""
 
     intro = models.TextField(blank=True, help_text="An optional lead paragraph in plain text.")
@@ -179,6 +199,28 @@ class SiteSettings(BaseSiteSetting):
         null=True, blank=True, help_text="When the network published these figures."
     )
 
+    pre_election_start = models.DateTimeField(
+        "pre-election period starts",
+        null=True,
+        blank=True,
+        help_text="The start of the pre-election period (\u201cpurdah\u201d) before local "
+        "elections. While it runs, public pages show a notice and politically sensitive "
+        "pages need a second moderator's approval.",
+    )
+    pre_election_end = models.DateTimeField(
+        "pre-election period ends",
+        null=True,
+        blank=True,
+        help_text="Usually the close of polls on election day.",
+    )
+    pre_election_notice = models.TextField(
+        blank=True,
+        default="We are in the pre-election period before local elections. Until polling "
+        "day we are not publishing new material that could be seen as seeking to influence "
+        "voters; our existing pages remain available.",
+        help_text="Shown at the top of every public page during the pre-election period.",
+    )
+
     contact_panels = [
         FieldRowPanel([FieldPanel("organisation_name"), FieldPanel("short_name")]),
         FieldPanel("contact_email"),
@@ -212,15 +254,40 @@ class SiteSettings(BaseSiteSetting):
             "counted from the member directory.",
         )
     ]
+    pre_election_panels = [
+        FieldRowPanel([FieldPanel("pre_election_start"), FieldPanel("pre_election_end")]),
+        FieldPanel("pre_election_notice"),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(contact_panels, heading="Contacts and footer"),
             ObjectList(figures_panels, heading="Network figures"),
+            ObjectList(pre_election_panels, heading="Pre-election period"),
         ]
     )
 
     class Meta:
         verbose_name = "site settings"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.pre_election_start
+            and self.pre_election_end
+            and self.pre_election_end <= self.pre_election_start
+        ):
+            raise ValidationError({"pre_election_end": "The period must end after it starts."})
+
+    def in_pre_election_period(self, at: datetime | None = None) -> bool:
+        """Whether the pre-election period is running at the given time (default: now)."""
+        if not (self.pre_election_start and self.pre_election_end):
+            return False
+        at = at or timezone.now()
+        return self.pre_election_start <= at < self.pre_election_end
+
+    @property
+    def pre_election_active(self) -> bool:
+        return self.in_pre_election_period()
 
     @property
     def total_members(self) -> int:
@@ -247,3 +314,55 @@ class SiteSettings(BaseSiteSetting):
             }
             for block in self.social_links
         ]
+
+
+class SchedulerRun(models.Model):
+    """One run of `publish_scheduled`, so the admin can tell when the scheduler has stopped."""
+
+    started_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    published = models.PositiveIntegerField(default=0)
+    succeeded = models.BooleanField(default=False)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"publish_scheduled at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PreElectionApprovalTask(AbstractGroupApprovalTask):
+    """A second approval, needed only for politically sensitive pages in the pre-election period.
+
+    Outside the period, or for other content, the task skips itself when it starts, so the
+    workflow moves straight on and editors see no extra step.
+    """
+
+    def start(self, workflow_state, user=None):
+        obj = workflow_state.content_object
+        page = obj.specific if isinstance(obj, Page) else obj
+        needed = getattr(page, "political", False) and self._in_period(page)
+        if needed:
+            return super().start(workflow_state, user=user)
+        task_state = TaskState(
+            workflow_state=workflow_state,
+            task=self,
+            revision=obj.get_latest_revision(),
+            status=TaskState.STATUS_SKIPPED,
+            finished_at=timezone.now(),
+            comment="Not needed: not politically sensitive, or outside the pre-election period.",
+        )
+        task_state.save()
+        return task_state
+
+    @staticmethod
+    def _in_period(page) -> bool:
+        site = page.get_site() if isinstance(page, Page) else None
+        site = site or Site.objects.filter(is_default_site=True).first()
+        return site is not None and SiteSettings.for_site(site).in_pre_election_period()
+
+    class Meta:
+        verbose_name = "pre-election approval task"
+        verbose_name_plural = "pre-election approval tasks"

@@ -1,0 +1,261 @@
+"""Comms approval through the real admin views: editors submit, moderators approve."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, TaskState, Workflow, WorkflowState
+from wagtail.test.utils.form_data import querydict_from_html
+
+from home.models import PreElectionApprovalTask, SchedulerRun, StandardPage
+
+
+def editor_form(client, url):
+    """The page editor's form as the browser would submit it (StreamFields empty)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    # StreamField widgets are built by the admin's JavaScript; an empty body sends count 0.
+    data.setdefault("body-count", "0")
+    return data
+
+
+def add_form(client, parent, model=StandardPage):
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=[model._meta.app_label, model._meta.model_name, parent.pk],
+    )
+    return url, editor_form(client, url)
+
+
+def create_and_submit(client, parent, title, slug, **fields) -> StandardPage:
+    url, data = add_form(client, parent)
+    data["title"], data["slug"] = title, slug
+    for key, value in fields.items():
+        data[key] = value
+    data["action-submit"] = "Submit to Moderator approval"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return StandardPage.objects.get(slug=slug)
+
+
+def approve(client, page, comment="Looks good"):
+    state = TaskState.objects.get(
+        workflow_state__base_content_type__isnull=False,
+        workflow_state__object_id=str(page.pk),
+        status=TaskState.STATUS_IN_PROGRESS,
+    )
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+    return client.post(url, {"comment": comment})
+
+
+@pytest.mark.django_db
+class TestGroupsAndWorkflow:
+    def test_every_page_goes_through_comms_approval(self, home_page):
+        workflow = home_page.get_workflow()
+        assert workflow.name == "Comms approval"
+        tasks = [task.specific for task in workflow.tasks.all()]
+        assert [task.name for task in tasks] == [
+            "Moderator approval",
+            "Pre-election second approval",
+        ]
+        assert isinstance(tasks[1], PreElectionApprovalTask)
+        assert Workflow.objects.filter(name="Comms approval").count() == 1
+
+    def test_editors_cannot_publish_moderators_can(self, home_page, editor, moderator):
+        assert home_page.permissions_for_user(editor).can_add_subpage()
+        assert not home_page.permissions_for_user(editor).can_publish()
+        assert home_page.permissions_for_user(moderator).can_publish()
+        assert home_page.permissions_for_user(moderator).can_unpublish()
+        assert Group.objects.get(name="Editors").permissions.filter(codename="add_image").exists()
+
+
+@pytest.mark.django_db
+class TestSubmitAndApprove:
+    def test_editor_submits_moderator_approves_page_goes_live(
+        self, client, home_page, editor, moderator
+    ):
+        client.force_login(editor)
+        page = create_and_submit(client, home_page, "Statement on devolution", "devolution")
+        assert not page.live
+        assert client.get("/devolution/").status_code == 404
+        # Moderators are told something is waiting.
+        assert any("mo@councils.coop" in message.to for message in mail.outbox)
+
+        client.force_login(moderator)
+        dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert "Statement on devolution" in dashboard
+        response = approve(client, page, comment="Approved for release")
+        assert response.status_code in (200, 302)
+        page.refresh_from_db()
+        assert page.live
+        assert client.get("/devolution/").status_code == 200
+        history = TaskState.objects.get(
+            workflow_state__object_id=str(page.pk), status=TaskState.STATUS_APPROVED
+        )
+        assert history.finished_by == moderator
+        assert history.comment == "Approved for release"
+
+    def test_editor_publish_button_is_refused(self, client, home_page, editor):
+        client.force_login(editor)
+        url, data = add_form(client, home_page)
+        data["title"], data["slug"] = "Sneaky", "sneaky"
+        data["action-publish"] = "Publish"
+        client.post(url, data)
+        page = StandardPage.objects.get(slug="sneaky")
+        assert not page.live
+
+    def test_moderator_can_request_changes(self, client, home_page, editor, moderator):
+        client.force_login(editor)
+        page = create_and_submit(client, home_page, "Draft statement", "draft-statement")
+        client.force_login(moderator)
+        state = TaskState.objects.get(
+            workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS
+        )
+        url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", state.pk])
+        client.post(url, {"comment": "Please add the date"})
+        state.refresh_from_db()
+        assert state.status == TaskState.STATUS_REJECTED
+        assert WorkflowState.objects.get(object_id=str(page.pk)).status == "needs_changes"
+        page.refresh_from_db()
+        assert not page.live
+
+
+@pytest.mark.django_db
+class TestPreElectionPeriod:
+    @pytest.fixture
+    def in_period(self, site_settings):
+        now = timezone.now()
+        site_settings.pre_election_start = now - timedelta(days=10)
+        site_settings.pre_election_end = now + timedelta(days=10)
+        site_settings.save()
+        return site_settings
+
+    def test_political_page_needs_a_second_approval(
+        self, client, home_page, editor, moderator, in_period
+    ):
+        client.force_login(editor)
+        page = create_and_submit(
+            client, home_page, "Election reaction", "election-reaction", political="on"
+        )
+        client.force_login(moderator)
+        approve(client, page)
+        page.refresh_from_db()
+        assert not page.live  # waiting for the pre-election second approval
+        state = TaskState.objects.get(
+            workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS
+        )
+        assert state.task.specific.name == "Pre-election second approval"
+        approve(client, page, comment="Second approval: factual, not campaigning")
+        page.refresh_from_db()
+        assert page.live
+
+    def test_other_pages_need_one_approval(self, client, home_page, editor, moderator, in_period):
+        client.force_login(editor)
+        page = create_and_submit(client, home_page, "Events diary", "events-diary")
+        client.force_login(moderator)
+        approve(client, page)
+        page.refresh_from_db()
+        assert page.live
+        skipped = TaskState.objects.get(
+            workflow_state__object_id=str(page.pk), status=TaskState.STATUS_SKIPPED
+        )
+        assert "Not needed" in skipped.comment
+
+    def test_political_page_outside_the_period_needs_one_approval(
+        self, client, home_page, editor, moderator
+    ):
+        client.force_login(editor)
+        page = create_and_submit(client, home_page, "Manifesto", "manifesto", political="on")
+        client.force_login(moderator)
+        approve(client, page)
+        page.refresh_from_db()
+        assert page.live
+
+    def test_public_banner_and_admin_notice(self, client, home_page, editor, in_period):
+        assert "Pre-election period." in client.get("/").content.decode()
+        client.force_login(editor)
+        dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert "Pre-election period is running" in dashboard
+        _, _ = add_form(client, home_page)
+        edit = client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk]))
+        assert "need a second moderator" in edit.content.decode()
+
+    def test_no_banner_outside_the_period(self, client, home_page, site_settings):
+        site_settings.pre_election_start = timezone.now() - timedelta(days=20)
+        site_settings.pre_election_end = timezone.now() - timedelta(days=1)
+        site_settings.save()
+        assert "Pre-election period." not in client.get("/").content.decode()
+
+
+def schedule(home_page, slug, go_live_at, user=None) -> StandardPage:
+    page = StandardPage(title=f"Embargoed {slug}", slug=slug, live=False)
+    home_page.add_child(instance=page)
+    page.go_live_at = go_live_at
+    revision = page.save_revision(user=user, approved_go_live_at=go_live_at)
+    revision.publish()  # with a future go_live_at this schedules rather than publishes
+    page.refresh_from_db()
+    return page
+
+
+@pytest.mark.django_db
+class TestScheduledPublishing:
+    def test_embargo_goes_live_when_the_scheduler_runs_after_its_time(self, client, home_page):
+        go_live = timezone.now() + timedelta(hours=2)
+        page = schedule(home_page, "embargo", go_live)
+        assert not page.live
+        assert client.get("/embargo/").status_code == 404
+        call_command("publish_scheduled")
+        assert not Page.objects.get(pk=page.pk).live  # too early
+
+        later = go_live + timedelta(minutes=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            call_command("publish_scheduled")
+        assert Page.objects.get(pk=page.pk).live
+        assert client.get("/embargo/").status_code == 200
+        runs = list(SchedulerRun.objects.all())
+        assert len(runs) == 2
+        assert runs[0].succeeded and runs[0].published == 1
+
+    def test_dashboard_lists_embargoes_with_their_times(self, admin_client, home_page):
+        go_live = timezone.now() + timedelta(days=1)
+        schedule(home_page, "embargo", go_live)
+        call_command("publish_scheduled")
+        html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+        assert "Scheduled to go live (embargoes)" in html
+        assert "Embargoed embargo" in html
+        assert "The scheduler is not running" not in html
+
+    def test_dashboard_warns_when_the_scheduler_has_stopped(self, admin_client, home_page):
+        SchedulerRun.objects.create(
+            started_at=timezone.now() - timedelta(minutes=30), succeeded=True
+        )
+        page = schedule(home_page, "late", timezone.now() + timedelta(minutes=5))
+        # Five minutes pass with no scheduler run: the item is overdue and nobody ran it.
+        later = timezone.now() + timedelta(minutes=6)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+        assert "The scheduler is not running" in html
+        assert "(overdue)" in html
+        assert not Page.objects.get(pk=page.pk).live
+
+    def test_slug_change_creates_a_redirect(
+        self, client, home_page, admin_client, django_capture_on_commit_callbacks
+    ):
+        page = StandardPage(title="Old name", slug="old-name")
+        home_page.add_child(instance=page)
+        page.save_revision().publish()
+        url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        data = editor_form(admin_client, url)
+        data["slug"] = "new-name"
+        data["action-publish"] = "Publish"
+        with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals on commit
+            admin_client.post(url, data)
+        response = client.get("/old-name/")
+        assert response.status_code in (301, 302)
+        assert response["Location"].endswith("/new-name/")

@@ -186,6 +186,9 @@ WAGTAILSEARCH_HITS_MAX_AGE = 14
 SITE_FEEDS: list[dict[str, str]] = []
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@councils.coop")
+# Who receives join enquiries from /membership/ (comma-separated); empty means the
+# contact email in site settings.
+MEMBERSHIP_ENQUIRY_EMAIL = env_list("MEMBERSHIP_ENQUIRY_EMAIL")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {

@@ -164,11 +164,7 @@ class MembershipPage(RoutablePageMixin, BasePage):
     ]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = [
-        "membership.MemberDirectoryPage",
-        "membership.ElectionOutcomesPage",
-        "home.StandardPage",
-    ]
+    subpage_types = ["membership.MemberDirectoryPage", "membership.ElectionOutcomesPage"]
     max_count = 1
 
     class Meta:

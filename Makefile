@@ -6,7 +6,10 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo superuser clean
+CHROMIUM ?= /usr/bin/chromium
+AXE    := node_modules/axe-core/axe.min.js
+
+.PHONY: help install run test test-browser lint format migrate demo superuser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +38,16 @@ test: install ## Run the whole test suite and ruff
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+$(CHROMIUM):
+	apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
+
+test-browser: install $(AXE) $(CHROMIUM) ## Browser tests in Chromium: axe (WCAG 2.2 AA), keyboard, journeys
+	$(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider
+
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -44,4 +57,4 @@ format: install ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 
 clean: ## Remove the venv, the local database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles media
+	rm -rf $(VENV) db.sqlite3 staticfiles media node_modules

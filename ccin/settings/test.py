@@ -3,6 +3,7 @@
 DATABASE_URL and REDIS_URL still apply, so CI runs the same suite on PostgreSQL and Redis.
 """
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -15,7 +16,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = tempfile.mkdtemp(prefix="ccin-test-media-")
+# The browser tests' server and its set-up commands share one folder through the environment.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="ccin-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -124,6 +124,10 @@ class HomePage(PoliticalFlagMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Each content app adds its own home-page section below (news, case studies).
+        from casestudies.models import CaseStudyIndexPage, CaseStudyPage
+
+        context["featured_case_studies"] = CaseStudyPage.for_home()
+        context["case_study_index"] = CaseStudyIndexPage.objects.live().public().first()
         return context
 
 

@@ -1,0 +1,81 @@
+"""RSS of the newest case studies, for the whole library or any combination of filters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from .models import CaseStudyIndexPage, CaseStudyPage
+
+if TYPE_CHECKING:
+    from .facets import CaseStudySearch
+
+FEED_LENGTH = 20
+
+
+class CaseStudyFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, index_page: CaseStudyIndexPage, search: CaseStudySearch):
+        super().__init__()
+        self.index = index_page
+        self.search = search
+        self.request: HttpRequest | None = None
+
+    def __call__(self, request: HttpRequest, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self) -> str:
+        description = self.search.description
+        return "CCIN case studies" + (f": {description}" if description else "")
+
+    def link(self) -> str:
+        query = self.search.query_string()
+        return self.index.get_full_url(self.request) + (f"?{query}" if query else "")
+
+    def feed_url(self) -> str:
+        return self.request.build_absolute_uri()
+
+    def description(self) -> str:
+        return (
+            "The newest case studies from the Co-operative Councils' Innovation Network: "
+            "how councils work with local people."
+        )
+
+    def items(self) -> list[CaseStudyPage]:
+        return list(
+            self.search.matching()
+            .defer_streamfields()
+            .select_related("lead_council")
+            .prefetch_related("themes")
+            .order_by("-first_published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item: CaseStudyPage) -> str:
+        return item.title
+
+    def item_description(self, item: CaseStudyPage) -> str:
+        return item.summary or item.listing_meta
+
+    def item_link(self, item: CaseStudyPage) -> str:
+        return item.get_full_url(self.request)
+
+    def item_guid(self, item: CaseStudyPage) -> str:
+        return item.get_full_url(self.request)
+
+    def item_pubdate(self, item: CaseStudyPage) -> datetime | None:
+        return item.first_published_at
+
+    def item_updateddate(self, item: CaseStudyPage) -> datetime | None:
+        return item.last_published_at
+
+    def item_categories(self, item: CaseStudyPage) -> list[str]:
+        return [theme.name for theme in item.themes.all()]
+
+    def item_author_name(self, item: CaseStudyPage) -> str:
+        return item.lead_council.name if item.lead_council_id else ""

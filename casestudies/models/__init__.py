@@ -1,0 +1,27 @@
+"""Case studies, policy labs and prototypes, publications, and the themes they share."""
+
+from .case_studies import (
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    CaseStudyRelatedPage,
+    CaseStudyStatus,
+    CaseStudyTag,
+)
+from .policy import PolicyLabsIndexPage, PolicyProjectPage, ProjectStatus, ProjectType
+from .publications import PublicationIndexPage, PublicationPage
+from .snippets import Theme
+
+__all__ = [
+    "CaseStudyIndexPage",
+    "CaseStudyPage",
+    "CaseStudyRelatedPage",
+    "CaseStudyStatus",
+    "CaseStudyTag",
+    "PolicyLabsIndexPage",
+    "PolicyProjectPage",
+    "ProjectStatus",
+    "ProjectType",
+    "PublicationIndexPage",
+    "PublicationPage",
+    "Theme",
+]

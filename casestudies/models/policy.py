@@ -1,0 +1,200 @@
+"""Policy Labs and Policy Prototypes: member-led projects the network funds."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db import models
+from django.http import HttpRequest
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.models import BasePage
+
+from ..blocks import OutputsBlock
+
+
+class ProjectType(models.TextChoices):
+    LAB = "lab", "Policy Lab"
+    PROTOTYPE = "prototype", "Policy Prototype"
+
+
+class ProjectStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+
+
+round_validator = RegexValidator(
+    r"^\d{4}(/\d{1,2})?$", 'A year such as "2026", or a span such as "2024/5".'
+)
+
+
+def round_sort_key(round_label: str) -> tuple[int, int]:
+    """ "2024/5" sorts after "2024" and before "2025"; newest first when reversed."""
+    match = re.match(r"^(\d{4})(?:/(\d{1,2}))?$", round_label)
+    if not match:
+        return (0, 0)
+    return (int(match.group(1)), 1 if match.group(2) else 0)
+
+
+class PolicyLabsIndexPage(BasePage):
+    """/policy-labs/: what Policy Labs and Prototypes are, and the funded projects by round."""
+
+    intro = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="What the programme is, shown above the projects.",
+    )
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        help_text="How the programme works: funding, who can apply, how to apply.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["casestudies.PolicyProjectPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "policy labs index"
+
+    def projects(self):
+        return (
+            PolicyProjectPage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .prefetch_related("lead_councils")
+            .order_by("title")
+        )
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        raw_status = request.GET.get("status", "")
+        status = raw_status if raw_status in ProjectStatus.values else ""
+        projects = self.projects()
+        if status:
+            projects = projects.filter(status=status)
+        grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for project in projects:
+            grouped[project.round][project.project_type].append(project)
+        context["rounds"] = [
+            {
+                "label": label,
+                "groups": [
+                    {"type": kind, "label": f"{kind.label}s", "projects": grouped[label][kind]}
+                    for kind in ProjectType
+                    if grouped[label][kind]
+                ],
+            }
+            for label in sorted(grouped, key=round_sort_key, reverse=True)
+        ]
+        context["status"] = status
+        context["status_choices"] = ProjectStatus.choices
+        context["unknown_status"] = raw_status[:50] if raw_status and not status else ""
+        return context
+
+
+class PolicyProjectPage(BasePage):
+    """A funded Policy Lab or Policy Prototype."""
+
+    project_type = models.CharField(
+        "type",
+        max_length=20,
+        choices=ProjectType.choices,
+        default=ProjectType.LAB,
+        help_text="Policy Labs are larger collaborations (£10,000–£20,000 of funding); "
+        "Policy Prototypes are smaller projects in one place (up to £2,000).",
+    )
+    round = models.CharField(
+        max_length=10,
+        validators=[round_validator],
+        help_text='The funding round, e.g. "2026" or "2024/5". Projects are grouped by it.',
+    )
+    status = models.CharField(
+        max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
+    )
+    lead_councils = ParentalManyToManyField(
+        "membership.MemberCouncil",
+        blank=True,
+        related_name="policy_projects_led",
+        help_text="The member council or councils leading the project.",
+    )
+    partner_councils = ParentalManyToManyField(
+        "membership.MemberCouncil",
+        blank=True,
+        related_name="policy_projects_joined",
+        help_text="Other member councils taking part.",
+    )
+    other_partners = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Partners that are not members, separated by commas.",
+    )
+    body = StreamField(
+        BaseStreamBlock(), blank=True, help_text="What the project is doing and why."
+    )
+    outputs = StreamField(
+        OutputsBlock(),
+        blank=True,
+        help_text="What the project has produced: documents, reports on this site, links.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("project_type"), FieldPanel("round"), FieldPanel("status")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_councils", widget=forms.SelectMultiple),
+                FieldPanel("partner_councils", widget=forms.SelectMultiple),
+                FieldPanel("other_partners"),
+            ],
+            heading="Who is involved",
+        ),
+        FieldPanel("body"),
+        FieldPanel("outputs"),
+    ]
+    promote_panels = [
+        MultiFieldPanel(Page.promote_panels, heading="Address and search engines"),
+        FieldPanel("listing_image"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("body"),
+        index.RelatedFields("lead_councils", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["casestudies.PolicyLabsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "policy project"
+
+    @property
+    def lead_names(self) -> str:
+        return ", ".join(council.name for council in self.lead_councils.all())
+
+    @property
+    def listing_meta(self) -> str:
+        return " · ".join(
+            part for part in (self.get_project_type_display(), self.round, self.lead_names) if part
+        )
+
+    @property
+    def partner_list(self) -> list[str]:
+        return [name.strip() for name in self.other_partners.split(",") if name.strip()]

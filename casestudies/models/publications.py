@@ -1,0 +1,226 @@
+"""The network's reports, each with its PDF as a Wagtail document."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils.dates import MONTHS
+from django.utils.http import urlencode
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.models import BasePage
+from home.views import page_number
+
+PUBLICATIONS_PER_PAGE = 12
+
+
+class PublicationIndexPage(BasePage):
+    """/publications/: the network's reports, newest first, filterable by year and theme."""
+
+    intro = RichTextField(
+        features=RICH_TEXT_FEATURES, blank=True, help_text="A short paragraph above the list."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["casestudies.PublicationPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "publication index"
+
+    def publications(self):
+        return PublicationPage.objects.child_of(self).live().public()
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from django.core.paginator import Paginator
+
+        from .snippets import Theme
+
+        context = super().get_context(request, *args, **kwargs)
+        publications = self.publications()
+        # Options come from what is published, so no choice ever leads to an empty list.
+        years = list(
+            publications.exclude(year=None)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        themes = list(
+            Theme.objects.filter(publications__in=publications.values("pk"))
+            .distinct()
+            .order_by("name")
+        )
+        raw_year, raw_theme = request.GET.get("year", ""), request.GET.get("theme", "")
+        year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else None
+        theme = next((t for t in themes if t.slug == raw_theme), None)
+        notices = []
+        if raw_year and year is None:
+            notices.append(
+                f"There are no publications from “{raw_year[:20]}”, so that filter was not applied."
+            )
+        if raw_theme and theme is None:
+            notices.append(
+                f"There are no publications with the theme “{raw_theme[:50]}”, "
+                "so that filter was not applied."
+            )
+        if year:
+            publications = publications.filter(year=year)
+        if theme:
+            publications = publications.filter(pk__in=theme.publications.values("pk"))
+        publications = (
+            publications.defer_streamfields()
+            .select_related("cover_image", "document")
+            .prefetch_related("partner_councils")
+            .order_by(F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "title")
+        )
+        paginator = Paginator(publications, PUBLICATIONS_PER_PAGE)
+        page_obj = paginator.get_page(
+            min(page_number(request.GET.get("page")), paginator.num_pages)
+        )
+        filters = {k: v for k, v in (("year", year), ("theme", theme and theme.slug)) if v}
+        context.update(
+            {
+                "publications": page_obj.object_list,
+                "page_obj": page_obj,
+                "years": years,
+                "themes": themes,
+                "selected_year": year,
+                "selected_theme": theme,
+                "notices": notices,
+                "query_string": urlencode(filters),
+                "active_filters": [
+                    {
+                        "label": label,
+                        "remove_url": "?"
+                        + urlencode({k: v for k, v in filters.items() if k != key}),
+                    }
+                    for key, label in (
+                        ("year", year and f"Year: {year}"),
+                        ("theme", theme and f"Theme: {theme.name}"),
+                    )
+                    if label
+                ],
+            }
+        )
+        return context
+
+
+class PublicationPage(BasePage):
+    """A report: who wrote it, when, a summary and the PDF to download."""
+
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="The year the report was published. Leave empty if it is not known.",
+    )
+    month = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=list(MONTHS.items()),
+        help_text="The month, if known. Reports usually give only a month and year.",
+    )
+    partner_councils = ParentalManyToManyField(
+        "membership.MemberCouncil",
+        blank=True,
+        related_name="publications",
+        help_text="Member councils that wrote or commissioned the report.",
+    )
+    partner_organisations = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text='Other organisations, separated by commas, e.g. "Co-operative Futures".',
+    )
+    themes = ParentalManyToManyField(
+        "casestudies.Theme",
+        blank=True,
+        related_name="publications",
+        help_text="Visitors filter publications by theme.",
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The report's cover, portrait. Shown beside the download link.",
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The report itself, usually a PDF. Its size and type are shown on the link.",
+    )
+    body = StreamField(
+        BaseStreamBlock(), blank=True, help_text="Key findings or an introduction to the report."
+    )
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("month")]),
+        FieldPanel("document"),
+        MultiFieldPanel(
+            [
+                FieldPanel("partner_councils", widget=forms.SelectMultiple),
+                FieldPanel("partner_organisations"),
+            ],
+            heading="Who wrote it",
+        ),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+    ]
+    promote_panels = [
+        MultiFieldPanel(Page.promote_panels, heading="Address and search engines"),
+        FieldPanel("listing_image"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("body"),
+        index.SearchField("partner_organisations"),
+        index.FilterField("year"),
+    ]
+
+    parent_page_types = ["casestudies.PublicationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "publication"
+
+    @property
+    def organisation_list(self) -> list[str]:
+        return [name.strip() for name in self.partner_organisations.split(",") if name.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.month and not self.year:
+            raise ValidationError({"year": "Give the year as well as the month."})
+
+    @property
+    def date_display(self) -> str:
+        """ "February 2022", "2025", or "" when the date is not known."""
+        if not self.year:
+            return ""
+        return f"{MONTHS[self.month]} {self.year}" if self.month else str(self.year)
+
+    @property
+    def listing_meta(self) -> str:
+        return self.date_display or "Publication"
+
+    @property
+    def social_image(self):
+        return self.listing_image or self.cover_image

@@ -1,0 +1,43 @@
+"""RSS of case studies: valid, absolute links, and the same filters as the index."""
+
+from __future__ import annotations
+
+import feedparser
+
+
+def test_feed_is_valid_rss_with_absolute_links(client, library):
+    response = client.get("/case-studies/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "rss20"
+    assert feed.feed.title == "CCIN case studies"
+    assert feed.feed.link == "http://testserver/case-studies/"
+    assert len(feed.entries) == 6
+    for entry in feed.entries:
+        assert entry.link.startswith("http://testserver/case-studies/")
+        assert entry.published
+    # Newest published first.
+    assert feed.entries[0].title == "Young voices in Kirklees"
+
+
+def test_filtered_feed_contains_only_matching_case_studies(client, library):
+    response = client.get("/case-studies/feed/?theme=housing&nation=scotland")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    assert feed.feed.title == "CCIN case studies: Housing, Scotland"
+    assert feed.feed.link == "http://testserver/case-studies/?theme=housing&nation=scotland"
+    assert [entry.title for entry in feed.entries] == ["Warm homes and heat networks"]
+    assert {tag.term for tag in feed.entries[0].tags} == {"Housing", "Net zero and energy"}
+
+
+def test_feed_excludes_drafts(client, library, make_case_study, councils):
+    make_case_study("Secret draft", lead=councils["camden-council"], publish=False)
+    feed = feedparser.parse(client.get("/case-studies/feed/").content)
+    assert "Secret draft" not in [entry.title for entry in feed.entries]
+
+
+def test_feed_with_unknown_filter_is_not_found(client, library):
+    assert client.get("/case-studies/feed/?theme=nope").status_code == 404
+    assert client.get("/case-studies/feed/?year=abc").status_code == 404

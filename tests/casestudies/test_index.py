@@ -1,0 +1,244 @@
+"""The case study library: search, facets, pagination, bad input, drafts, query bounds."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from casestudies.demo import generate_case_studies
+from casestudies.facets import PER_PAGE
+
+
+def titles(response) -> list[str]:
+    text = response.content.decode()
+    return [
+        html.unescape(t) for t in re.findall(r'class="card__title"><a href="[^"]+">([^<]+)<', text)
+    ]
+
+
+def options(response, name: str) -> dict[str, str]:
+    """value → option label of one facet's select."""
+    text = response.content.decode()
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', text, re.S).group(1)
+    return {
+        value: html.unescape(label)
+        for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+        if value
+    }
+
+
+def result_count(response) -> int:
+    match = re.search(r'id="results-heading"[^>]*>(\d+) case stud', response.content.decode())
+    return int(match.group(1))
+
+
+def test_lists_live_case_studies_newest_year_first(client, library):
+    response = client.get("/case-studies/")
+    assert response.status_code == 200
+    found = titles(response)
+    assert result_count(response) == 6
+    assert found[:2] == sorted(found[:2]) or {found[0], found[1]} == {
+        "Youth retention research",
+        "Warm homes and heat networks",
+    }
+    assert found[-1] in {"Community solar roofs", "Young voices in Kirklees"}
+    assert "Kirklees Council · 2022" in response.content.decode()
+
+
+def test_drafts_private_and_other_sections_are_excluded(
+    client, library, make_case_study, home_page, councils
+):
+    make_case_study("Unpublished draft", lead=councils["camden-council"], publish=False)
+    private = make_case_study("Members only", lead=councils["camden-council"])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    response = client.get("/case-studies/")
+    assert "Unpublished draft" not in titles(response)
+    assert "Members only" not in titles(response)
+    assert result_count(response) == 6
+
+
+def test_facet_counts_follow_the_other_active_filters(client, library):
+    response = client.get("/case-studies/?theme=housing")
+    assert result_count(response) == 3
+    # The theme facet ignores its own filter, so other themes stay visible with counts.
+    assert options(response, "theme") == {
+        "housing": "Housing (3)",
+        "net-zero-and-energy": "Net zero and energy (3)",
+        "young-people": "Young people (2)",
+    }
+    # Other facets count within housing: Camden leads two, Kirklees joins one.
+    assert options(response, "council") == {
+        "camden-council": "Camden Council (2)",
+        "inverclyde-council": "Inverclyde Council (1)",
+        "kirklees-council": "Kirklees Council (1)",
+    }
+    assert options(response, "nation") == {"england": "England (2)", "scotland": "Scotland (1)"}
+    assert options(response, "year") == {"2026": "2026 (1)", "2024": "2024 (2)"}
+    assert options(response, "principle") == {
+        "co-production": "Co-production (2)",
+        "innovation": "Innovation (2)",
+    }
+
+
+def test_combined_filters(client, library):
+    response = client.get("/case-studies/?theme=housing&nation=england&principle=innovation")
+    assert sorted(titles(response)) == ["Co-operative homes", "Community land trust"]
+    assert options(response, "nation") == {
+        "england": "England (2)",
+        "scotland": "Scotland (0)",
+    } or (options(response, "nation")["england"] == "England (2)")
+    assert options(response, "year") == {"2024": "2024 (2)"}
+    assert options(response, "theme")["net-zero-and-energy"] == "Net zero and energy (1)"
+
+
+def test_council_filter_includes_participating_councils(client, library):
+    response = client.get("/case-studies/?council=kirklees-council")
+    assert sorted(titles(response)) == [
+        "Co-operative homes",
+        "Community solar roofs",
+        "Young voices in Kirklees",
+    ]
+    assert options(response, "council")["kirklees-council"] == "Kirklees Council (3)"
+
+
+def test_lead_council_also_listed_as_participant_counts_once(client, library):
+    homes = library["homes"]
+    homes.participating_councils.add(homes.lead_council)
+    homes.save_revision().publish()
+    response = client.get("/case-studies/")
+    assert options(response, "council")["camden-council"] == "Camden Council (2)"
+
+
+def test_search_combines_with_filters(client, library):
+    response = client.get("/case-studies/?q=homes")
+    assert sorted(titles(response)) == ["Co-operative homes", "Warm homes and heat networks"]
+    response = client.get("/case-studies/?q=homes&nation=scotland")
+    assert titles(response) == ["Warm homes and heat networks"]
+    assert options(response, "nation") == {"england": "England (1)", "scotland": "Scotland (1)"}
+    assert 'name="q" value="homes"' in response.content.decode()
+
+
+def test_search_matches_summary_text(client, library):
+    assert titles(client.get("/case-studies/?q=school+roofs")) == ["Community solar roofs"]
+
+
+def test_active_filters_are_shown_and_removable(client, library):
+    response = client.get("/case-studies/?theme=housing&nation=england")
+    text = response.content.decode()
+    assert "Theme: Housing" in text and "Nation: England" in text
+    assert 'href="?theme=housing"' in text  # removes the nation filter, keeps the theme
+
+
+def test_no_results_suggests_removing_a_filter(client, library):
+    response = client.get("/case-studies/?theme=young-people&year=2024")
+    text = response.content.decode()
+    assert result_count(response) == 0
+    assert "No case studies match" in text
+    assert "Try removing a filter" in text
+    assert 'href="?year=2024"' in text
+
+
+def test_pagination_keeps_filters_and_clamps_page_numbers(
+    client, index, councils, themes, principles
+):
+    generate_case_studies(index, count=30)
+    response = client.get("/case-studies/?year=2012")
+    total = result_count(response)
+    assert total == 2
+    response = client.get("/case-studies/")
+    assert len(titles(response)) == PER_PAGE
+    text = client.get("/case-studies/?nation=england").content.decode()
+    assert "?nation=england&amp;page=2" in text
+    last = client.get("/case-studies/?page=99999")
+    assert last.status_code == 200
+    assert "Page 3 of 3" in last.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "theme=nope",
+        "year=abc",
+        "year=99999999999999999999",
+        "page=99999",
+        "page=-1",
+        "page=abc",
+        "council=%3Cscript%3Ealert(1)%3C/script%3E",
+        "principle=%00",
+        "nation=atlantis",
+        "q=%22%28%29*%3A",
+        "q=" + "x" * 5000,
+        "theme=housing&theme=nope",
+        "q=AND+OR+NOT",
+    ],
+)
+def test_hostile_parameters_never_break_the_page(client, library, query):
+    response = client.get(f"/case-studies/?{query}")
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+
+
+def test_unknown_filter_value_is_explained_and_ignored(client, library):
+    response = client.get("/case-studies/?theme=nope&nation=scotland")
+    text = html.unescape(response.content.decode())
+    assert "We couldn't find the theme “nope”, so that filter was not applied." in text
+    assert result_count(response) == 2
+
+
+def test_more_than_one_facet_is_noindex(client, library):
+    single = client.get("/case-studies/?theme=housing").content.decode()
+    double = client.get("/case-studies/?theme=housing&nation=scotland").content.decode()
+    assert 'name="robots"' not in single
+    assert '<link rel="canonical" href="http://testserver/case-studies/?theme=housing">' in single
+    assert '<meta name="robots" content="noindex, follow">' in double
+    assert '<link rel="canonical" href="http://testserver/case-studies/">' in double
+
+
+def test_filtered_index_advertises_its_own_feed(client, library):
+    text = client.get("/case-studies/?theme=housing&nation=scotland").content.decode()
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="Case studies: Housing, Scotland" '
+        'href="/case-studies/feed/?theme=housing&amp;nation=scotland">'
+    ) in text
+
+
+def test_every_control_is_labelled(client, library):
+    text = client.get("/case-studies/").content.decode()
+    for name in ("q", "theme", "principle", "council", "nation", "year"):
+        assert f'<label for="id_{name}">' in text
+        assert f'id="id_{name}"' in text
+    assert 'method="get"' in text
+
+
+def _bounded(client, django_assert_max_num_queries, bound: int) -> None:
+    urls = [
+        "/case-studies/",
+        "/case-studies/?theme=housing",
+        "/case-studies/?theme=housing&principle=innovation&council=camden-council&nation=england&year=2024",
+        "/case-studies/?q=case&theme=housing&nation=england&page=2",
+        "/case-studies/feed/?theme=housing&nation=england",
+    ]
+    for url in urls:
+        client.get(url)  # warm: site root paths and settings cached as in production
+        with django_assert_max_num_queries(bound):
+            assert client.get(url).status_code == 200
+
+
+QUERY_BOUND = 24
+
+
+def test_query_count_is_bounded_at_10_case_studies(
+    client, index, themes, principles, councils, django_assert_max_num_queries
+):
+    generate_case_studies(index, count=10)
+    _bounded(client, django_assert_max_num_queries, QUERY_BOUND)
+
+
+def test_query_count_is_bounded_at_300_case_studies(
+    client, index, themes, principles, councils, django_assert_max_num_queries
+):
+    generate_case_studies(index, count=300)
+    _bounded(client, django_assert_max_num_queries, QUERY_BOUND)

@@ -1,0 +1,100 @@
+"""Case study pages, page-type rules, and the links between case studies and councils."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+from wagtail.test.utils import WagtailPageTestCase
+
+from casestudies.models import (
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    CaseStudyRelatedPage,
+    PolicyLabsIndexPage,
+    PolicyProjectPage,
+    PublicationIndexPage,
+    PublicationPage,
+)
+from home.models import HomePage, StandardPage
+
+
+class TestPageTypeRules(WagtailPageTestCase):
+    def test_tree(self):
+        self.assertAllowedParentPageTypes(CaseStudyIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(CaseStudyIndexPage, {CaseStudyPage})
+        self.assertAllowedParentPageTypes(CaseStudyPage, {CaseStudyIndexPage})
+        self.assertAllowedSubpageTypes(CaseStudyPage, set())
+        self.assertAllowedParentPageTypes(PolicyLabsIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(PolicyLabsIndexPage, {PolicyProjectPage})
+        self.assertAllowedParentPageTypes(PolicyProjectPage, {PolicyLabsIndexPage})
+        self.assertAllowedParentPageTypes(PublicationIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(PublicationIndexPage, {PublicationPage})
+        self.assertAllowedParentPageTypes(PublicationPage, {PublicationIndexPage})
+        self.assertCanNotCreateAt(StandardPage, CaseStudyPage)
+
+    def test_indexes_are_singletons(self):
+        for model in (CaseStudyIndexPage, PolicyLabsIndexPage, PublicationIndexPage):
+            assert model.max_count == 1
+
+
+def test_nation_comes_from_the_lead_council(make_case_study, councils):
+    page = make_case_study("Scottish work", lead=councils["inverclyde-council"])
+    assert page.nation == "scotland"
+    assert page.listing_meta == "Inverclyde Council · 2024"
+
+
+def test_a_case_study_needs_a_lead(index):
+    page = CaseStudyPage(title="No lead", slug="no-lead", year=2024)
+    with pytest.raises(ValidationError):
+        page.clean()
+
+
+def test_a_lead_council_cannot_be_deleted_while_it_has_case_studies(make_case_study, councils):
+    make_case_study("Protected", lead=councils["camden-council"])
+    with pytest.raises(ProtectedError):
+        councils["camden-council"].delete()
+
+
+def test_case_study_page_shows_councils_themes_principles_and_outcomes(client, library):
+    page = library["homes"]
+    page.outcomes = [("figure", {"figure": "£2,000", "label": "Prototype funding", "source": ""})]
+    page.save_revision().publish()
+    text = client.get(page.url).content.decode()
+    assert "<h1>Co-operative homes</h1>" in text
+    assert '<a href="/case-studies/?council=camden-council">Camden Council</a>' in text
+    assert '<a href="/case-studies/?council=kirklees-council">Kirklees Council</a>' in text
+    assert '<a href="/case-studies/?theme=housing">Housing</a>' in text
+    assert "Principles met" in text and "Innovation" in text
+    assert "£2,000" in text and "Prototype funding" in text
+
+
+def test_related_case_studies_are_chosen_else_share_a_theme(client, library):
+    homes = library["homes"]
+    related = [page.title for page in homes.related_case_studies]
+    assert set(related) <= {"Community land trust", "Warm homes and heat networks"}
+    assert related
+    fresh = CaseStudyPage.objects.get(pk=homes.pk)
+    fresh.related_links = [CaseStudyRelatedPage(related=library["youth"])]
+    fresh.save_revision().publish()
+    fresh = CaseStudyPage.objects.get(pk=homes.pk)
+    assert [page.title for page in fresh.related_case_studies] == ["Youth retention research"]
+
+
+def test_detail_page_query_count_is_bounded(client, library, django_assert_max_num_queries):
+    url = library["homes"].url
+    client.get(url)
+    with django_assert_max_num_queries(22):
+        assert client.get(url).status_code == 200
+
+
+def test_home_page_features_case_studies(client, library):
+    solar = library["solar"]
+    solar.featured = True
+    solar.save_revision().publish()
+    text = client.get("/").content.decode()
+    assert "Featured case studies" in text
+    section = text[text.index("Featured case studies") :]
+    assert section.index("Community solar roofs") < section.index("Young voices in Kirklees")
+    assert "Kirklees Council · 2022" in section
+    assert 'href="/case-studies/">All case studies' in section

@@ -1,0 +1,156 @@
+"""Policy Labs and Prototypes; publications with their documents."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from wagtail.documents import get_document_model
+
+from casestudies.demo import placeholder_document, placeholder_pdf
+from casestudies.models import (
+    PolicyLabsIndexPage,
+    PolicyProjectPage,
+    ProjectStatus,
+    ProjectType,
+    PublicationIndexPage,
+    PublicationPage,
+)
+
+
+@pytest.fixture
+def labs(home_page, councils):
+    index = PolicyLabsIndexPage(title="Policy Labs and Prototypes", slug="policy-labs")
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    for title, kind, round_label, status, lead in [
+        (
+            "Development corporations",
+            ProjectType.LAB,
+            "2026",
+            ProjectStatus.ACTIVE,
+            "camden-council",
+        ),
+        (
+            "Youth retention",
+            ProjectType.PROTOTYPE,
+            "2026",
+            ProjectStatus.ACTIVE,
+            "inverclyde-council",
+        ),
+        (
+            "Health inequalities",
+            ProjectType.LAB,
+            "2024/5",
+            ProjectStatus.COMPLETED,
+            "kirklees-council",
+        ),
+    ]:
+        page = PolicyProjectPage(
+            title=title,
+            project_type=kind,
+            round=round_label,
+            status=status,
+            lead_councils=[councils[lead]],
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+    return index
+
+
+def test_policy_labs_grouped_by_round_then_type(client, labs):
+    text = client.get("/policy-labs/").content.decode()
+    order = [
+        text.index(s)
+        for s in (
+            "Round 2026",
+            "<h4>Policy Labs</h4>",
+            "Development corporations",
+            "<h4>Policy Prototypes</h4>",
+            "Youth retention",
+            "Round 2024/5",
+            "Health inequalities",
+        )
+    ]
+    assert order == sorted(order)
+    assert "Lead: Camden Council" in text
+
+
+def test_policy_labs_filter_by_status(client, labs):
+    text = client.get("/policy-labs/?status=completed").content.decode()
+    assert "Health inequalities" in text and "Youth retention" not in text
+    text = client.get("/policy-labs/?status=%3Cb%3E").content.decode()
+    assert "Youth retention" in text and "Health inequalities" in text
+    assert "There is no status “&lt;b&gt;”" in text
+
+
+def test_placeholder_pdf_is_a_valid_pdf():
+    data = placeholder_pdf("Beyond Asset Transfer (2021) \\ test")
+    assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+    assert b"PLACEHOLDER" in data
+    startxref = int(re.search(rb"startxref\n(\d+)", data).group(1))
+    assert data[startxref:].startswith(b"xref")
+    offsets = [int(o) for o in re.findall(rb"(\d{10}) 00000 n", data)]
+    for number, offset in enumerate(offsets, start=1):
+        assert data[offset:].startswith(b"%d 0 obj" % number)
+
+
+def test_placeholder_document_is_stored_once(db):
+    first = placeholder_document("Members' Pack 2025")
+    second = placeholder_document("Members' Pack 2025")
+    assert first.pk == second.pk
+    assert get_document_model().objects.count() == 1
+    assert first.file_extension == "pdf" and first.file_size > 0
+
+
+@pytest.fixture
+def publications(home_page, councils, themes):
+    index = PublicationIndexPage(title="Publications", slug="publications")
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    for title, year, month, theme in [
+        ("Co-operative Approaches to Reaching Net Zero", 2022, 2, "net-zero-and-energy"),
+        ("Beyond Asset Transfer", 2021, 3, "housing"),
+        ("Members' Pack 2025", 2025, None, None),
+    ]:
+        page = PublicationPage(
+            title=title,
+            year=year,
+            month=month,
+            themes=[themes[theme]] if theme else [],
+            partner_councils=[councils["kirklees-council"]] if year == 2022 else [],
+            document=placeholder_document(title),
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+    return index
+
+
+def test_publications_newest_first_with_download_size_and_type(client, publications):
+    text = client.get("/publications/").content.decode()
+    order = [
+        text.index(t) for t in ("Members&#x27; Pack 2025", "Reaching Net Zero", "Beyond Asset")
+    ]
+    assert order == sorted(order)
+    assert "February 2022" in text and "March 2021" in text
+    assert re.search(r"\(PDF, \d+(\.\d)?\xa0(bytes|KB)\)", text)
+    assert "With Kirklees Council" in text
+
+
+def test_publications_filter_by_year_and_theme(client, publications):
+    text = client.get("/publications/?year=2022").content.decode()
+    assert "Reaching Net Zero" in text and "Beyond Asset" not in text
+    text = client.get("/publications/?theme=housing").content.decode()
+    assert "Beyond Asset" in text and "Reaching Net Zero" not in text
+    for junk in ("year=abc", "year=1800", "theme=%3Cscript%3E", "page=999"):
+        response = client.get(f"/publications/?{junk}")
+        assert response.status_code == 200
+        assert "<script>" not in response.content.decode()
+
+
+def test_publication_page_download_link(client, publications):
+    page = PublicationPage.objects.get(title="Beyond Asset Transfer")
+    text = client.get(page.url).content.decode()
+    assert "Download the report" in text
+    assert "(PDF," in text
+    assert "March 2021" in text

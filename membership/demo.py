@@ -344,7 +344,7 @@ def load_pages() -> None:
         title="May 2026 election outcomes",
         summary="How the May 2026 local elections changed the member councils of the network.",
         election_year=2026,
-        intro="<p>Last week's Local Election results showed a fragmentation in Britain's "
+        intro="<p>The May 2026 local election results showed a fragmentation in Britain's "
         "politics like never before, with many local authorities entering 'No Overall "
         "Control' as multiple political parties and independents secured wins.</p>",
         body=stream(

@@ -87,6 +87,16 @@ class BasePage(ListingFieldsMixin, Page):
     def social_image(self):
         return self.listing_image
 
+    def get_structured_data(self, request=None) -> dict | None:
+        """schema.org JSON-LD for this page; page types add their own node (articles)."""
+        from .structured_data import breadcrumb_list, graph
+
+        return graph(self.get_structured_data_node(request), breadcrumb_list(self, request))
+
+    def get_structured_data_node(self, request=None) -> dict | None:
+        """The page's own schema.org node, e.g. a NewsArticle; none for plain pages."""
+        return None
+
 
 class HomePage(PoliticalFlagMixin, BasePage):
     """The site root: mission, network figures, latest news, featured case studies."""
@@ -120,6 +130,11 @@ class HomePage(PoliticalFlagMixin, BasePage):
 
     class Meta:
         verbose_name = "home page"
+
+    def get_structured_data_node(self, request=None) -> dict | None:
+        from .structured_data import organization
+
+        return organization(request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

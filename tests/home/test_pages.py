@@ -133,3 +133,40 @@ class TestStandardPage:
         assert "<h1>Password required</h1>" in html
         assert "<h1>Members area</h1>" not in html
         assert '<meta name="robots" content="noindex">' in html
+
+
+def json_ld(html: str) -> dict:
+    import json
+
+    block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    return json.loads(block)
+
+
+@pytest.mark.django_db
+class TestStructuredData:
+    def test_home_page_describes_the_organisation(self, client, home_page, site_settings):
+        site_settings.social_links = [
+            ("link", {"platform": "linkedin", "url": "https://www.linkedin.com/company/ccin"})
+        ]
+        site_settings.save()
+        data = json_ld(client.get("/").content.decode())
+        assert data["@context"] == "https://schema.org"
+        (org,) = data["@graph"]
+        assert org["@type"] == "Organization"
+        assert org["name"] == "Co-operative Councils' Innovation Network"
+        assert org["url"] == "http://testserver/"
+        assert org["logo"].startswith("http://testserver/static/images/ccin-logo")
+        assert org["sameAs"] == ["https://www.linkedin.com/company/ccin"]
+
+    def test_pages_below_home_carry_a_breadcrumb_list(self, client, home_page):
+        about = add_standard_page(home_page, "about", title="About the network")
+        add_standard_page(about, "history", title="Our history </script><b>")
+        data = json_ld(client.get("/about/history/").content.decode())
+        (crumbs,) = [node for node in data["@graph"] if node["@type"] == "BreadcrumbList"]
+        assert [
+            (item["position"], item["name"], item["item"]) for item in crumbs["itemListElement"]
+        ] == [
+            (1, "Home", "http://testserver/"),
+            (2, "About the network", "http://testserver/about/"),
+            (3, "Our history </script><b>", "http://testserver/about/history/"),
+        ]

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 PER_PAGE = 12
 MAX_VALUE_LENGTH = 100
+SLUG = re.compile(r"[-\w]+", re.ASCII)
 FACETS = ("theme", "principle", "council", "nation", "year")
 FACET_LABELS = {
     "theme": ("Theme", "themes"),
@@ -115,7 +116,8 @@ class CaseStudySearch:
             ("principle", Principle, "title"),
             ("council", MemberCouncil, "name"),
         ):
-            if self.raw[name]:
+            # Only slug-shaped values reach the database (PostgreSQL rejects NUL bytes).
+            if SLUG.fullmatch(self.raw[name]):
                 lookups.append(
                     model.objects.filter(slug=self.raw[name])
                     .order_by()
@@ -153,7 +155,9 @@ class CaseStudySearch:
                 CaseStudyPage.objects.child_of(self.index)
                 .live()
                 .only("pk")
-                .search(self.terms, operator="and")
+                # Ranking every match is the slow part; with filters, only the (fewer)
+                # filtered results are ranked, in result_ids().
+                .search(self.terms, operator="and", order_by_relevance=not self.active)
             )
             return [page.pk for page in results]
         except DatabaseError:
@@ -180,10 +184,24 @@ class CaseStudySearch:
             .order_by("-year", "-first_published_at", "-pk")
             .values_list("pk", flat=True)
         )
-        if self.search_ids:
-            rank = {pk: position for position, pk in enumerate(self.search_ids)}
-            ids.sort(key=rank.__getitem__)
+        if self.search_ids and ids:
+            ranked = self.search_ids if not self.active else self._rank(ids)
+            rank = {pk: position for position, pk in enumerate(ranked)}
+            ids.sort(key=lambda pk: rank.get(pk, len(rank)))
         return ids
+
+    def _rank(self, ids: list[int]) -> list[int]:
+        """The filtered results in order of relevance to the search."""
+        try:
+            results = (
+                CaseStudyPage.objects.filter(id__in=ids)
+                .only("pk")
+                .search(self.terms, operator="and")
+            )
+            return [page.pk for page in results]
+        except DatabaseError:
+            logger.warning("Search backend could not rank %r", self.terms, exc_info=True)
+            return ids
 
     @staticmethod
     def cards(ids: list[int]) -> list[CaseStudyPage]:

@@ -189,6 +189,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@councils.coop
 # Who receives join enquiries from /membership/ (comma-separated); empty means the
 # contact email in site settings.
 MEMBERSHIP_ENQUIRY_EMAIL = env_list("MEMBERSHIP_ENQUIRY_EMAIL")
+# How many proxies (load balancer, CDN) sit in front of the app and append to
+# X-Forwarded-For; 0 means REMOTE_ADDR is the visitor (used by form rate limits).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {

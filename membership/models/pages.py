@@ -22,6 +22,7 @@ from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage, SiteSettings
 
 from ..blocks import ActivityStreamBlock, TierStreamBlock, TitledTextStreamBlock
+from ..forms import DirectoryFilterForm, JoinEnquiryForm
 from ..links import case_study_index_url, member_case_studies, member_policy_projects
 from ..tables import Column, SortableTable
 from .elections import ControlChange, CouncillorChange, ElectionResult, classify_outcome
@@ -91,9 +92,18 @@ class PrinciplesPage(BasePage):
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address the request came from, as the web server saw it."""
-    # X-Forwarded-For is only trustworthy behind a proxy that sets it; the production
-    # proxy is expected to set REMOTE_ADDR correctly (e.g. gunicorn --forwarded-allow-ips).
+    """The visitor's address, for rate limiting.
+
+    Behind N proxies that each append to X-Forwarded-For (settings.TRUSTED_PROXY_COUNT),
+    the Nth entry from the right is the one our own first proxy saw; entries further left
+    are whatever the client sent and cannot be trusted.
+    """
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
@@ -195,8 +205,6 @@ class MembershipPage(RoutablePageMixin, BasePage):
     @path("", name="join")
     def join(self, request: HttpRequest) -> HttpResponse:
         """The page itself; a POST is a join enquiry."""
-        from ..forms import JoinEnquiryForm
-
         if request.method != "POST":
             return self.render(request, context_overrides={"form": JoinEnquiryForm()})
         if self.is_rate_limited(request):
@@ -267,8 +275,6 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         verbose_name = "member directory page"
 
     def get_context(self, request, *args, **kwargs):
-        from ..forms import DirectoryFilterForm
-
         context = super().get_context(request, *args, **kwargs)
         form = DirectoryFilterForm(request.GET)
         filters = form.filters()
@@ -358,6 +364,17 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
                 "breadcrumb_current": {"title": member.name},
             },
         )
+
+    def get_sitemap_urls(self, request=None) -> list[dict]:
+        """The directory plus every listed member's profile."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not urls or not base:
+            return urls
+        slugs = MemberCouncil.objects.listed().values_list("slug", flat=True)
+        return urls + [
+            {"location": f"{base}{slug}/", "lastmod": self.last_published_at} for slug in slugs
+        ]
 
     def member_url(self, member: MemberCouncil) -> str:
         return self.url + self.reverse_subpage("member", kwargs={"slug": member.slug})

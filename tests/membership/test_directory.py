@@ -147,3 +147,9 @@ def test_unpublished_directory_is_not_served(client, directory_page, members):
 def test_member_url_helper(directory_page, members):
     page = MemberDirectoryPage.objects.get()
     assert page.member_url(members["kirklees"]) == "/membership/members/kirklees-council/"
+
+
+def test_sitemap_lists_listed_member_profiles(client, directory_page, members):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/membership/members/kirklees-council/</loc>" in xml
+    assert "an-affiliate-body" not in xml and "formerly-borough-council" not in xml

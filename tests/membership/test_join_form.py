@@ -129,3 +129,15 @@ def test_other_methods_just_show_the_page(client, membership_page, method):
     response = getattr(client, method)(membership_page.url)
     assert response.status_code in (200, 405)
     assert JoinEnquiry.objects.count() == 0
+
+
+def test_rate_limit_uses_the_address_our_proxy_saw(client, membership_page, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(JOIN_RATE_LIMIT):
+        client.post(membership_page.url, VALID, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    # A forged left-hand entry does not get round the limit...
+    blocked = client.post(membership_page.url, VALID, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+    assert blocked.status_code == 429
+    # ...while a different visitor behind the same load balancer is not blocked.
+    other = client.post(membership_page.url, VALID, HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert other.status_code == 302

@@ -370,8 +370,9 @@ def load_pages() -> None:
         title="Dynamic Purchasing System",
         summary="Councils can bring in pre-checked suppliers for capacity, expertise and "
         "independent challenge through the network's Dynamic Purchasing System, 2020–2029.",
-        intro="<p>Councils often need to move quickly and flexibly to be on the front foot "
-        "when it comes to 'doing things differently'.</p>",
+        intro="<p>The network's Dynamic Purchasing System (DPS) lets councils bring in "
+        "pre-checked suppliers for extra capacity, specific expertise and independent "
+        "challenge.</p>",
         why_heading="Why councils use the DPS",
         why=titled(
             [

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -331,7 +332,8 @@ class DPSSupplier(LockableMixin, RevisionMixin, index.Indexed, ClusterableModel)
     ]
 
     class Meta:
-        ordering = ["name"]
+        # Case-insensitive, so "branding.coop" sits among the Bs on every database.
+        ordering = [Lower("name")]
         verbose_name = "DPS supplier"
 
     def __str__(self) -> str:

@@ -218,3 +218,31 @@ def test_non_staff_cannot_see_the_admin(client, members):
 
 def test_make_member_helper(db):
     assert make_member("Test Council").slug == "test-council"
+
+
+def test_page_editors_open_for_every_membership_page(
+    admin_client, membership_page, directory_page, elections_page, principles_page, dps_page
+):
+    for page in (membership_page, directory_page, elections_page, principles_page, dps_page):
+        response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert response.status_code == 200, page
+    html = admin_client.get(
+        reverse("wagtailadmin_pages:edit", args=[membership_page.pk])
+    ).content.decode()
+    assert "Join form" in html  # the join form's texts have their own tab
+
+
+@pytest.mark.parametrize(
+    "model_name", ["membercouncil", "dpssupplier", "principle", "commitment", "joinenquiry"]
+)
+def test_snippet_add_forms_open(admin_client, db, model_name):
+    assert admin_client.get(snippet_url(model_name, "add")).status_code == 200
+
+
+def test_member_editor_has_commitment_checkboxes(admin_client, members):
+    html = admin_client.get(
+        snippet_url("membercouncil", "edit", members["kirklees"].pk)
+    ).content.decode()
+    assert 'type="checkbox" name="commitments"' in html
+    assert "Pays the Real Living Wage" in html
+    assert "Co-operative champion" in html

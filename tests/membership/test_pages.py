@@ -137,3 +137,11 @@ def test_demo_builds_the_url_contract_and_is_idempotent(client, home_page):
     assert not MemberCouncil.objects.filter(commitments__isnull=False).exists()
     html = client.get("/membership/members/").content.decode()
     assert "44 listed members: 44 full members and 0 associate members." in html
+
+
+def test_dps_suppliers_in_alphabetical_order_ignoring_case(client, dps_page):
+    for name in ["TruemanChange", "branding.coop", "Anthony Collins"]:
+        DPSSupplier.objects.create(name=name, slug=name.lower().replace(" ", "-").replace(".", ""))
+    html = client.get(dps_page.url).content.decode()
+    names = re.findall(r'<h3 class="supplier__name">([^<]+)</h3>', html)
+    assert names == ["Anthony Collins", "branding.coop", "TruemanChange"]

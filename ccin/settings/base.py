@@ -183,7 +183,10 @@ WAGTAILSEARCH_HITS_MAX_AGE = 14
 
 # Feeds advertised on every page (autodiscovery links and the footer).
 # Each: {"title": …, "type": "application/rss+xml" | "application/atom+xml", "url": "/…/"}.
-SITE_FEEDS: list[dict[str, str]] = []
+SITE_FEEDS: list[dict[str, str]] = [
+    {"title": "CCIN news (RSS)", "type": "application/rss+xml", "url": "/news/feed/"},
+    {"title": "CCIN news (Atom)", "type": "application/atom+xml", "url": "/news/feed/atom/"},
+]
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@councils.coop")
 # Who receives join enquiries from /membership/ (comma-separated); empty means the

@@ -1,0 +1,292 @@
+"""RSS 2.0 and Atom 1.0 feeds of the news, all of it or one category or tag.
+
+Feed readers poll, so each feed answers conditional GETs from one aggregate query,
+and the full HTML of each article is rendered once per published version and cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urljoin
+
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.html import escape
+from django.views.decorators.http import condition
+from taggit.models import Tag
+from wagtail.models import Site
+
+from home.models import SiteSettings
+
+from .models import SOCIAL_RENDITION, NewsCategory, NewsIndexPage, NewsPage, NewsPageQuerySet
+
+FEED_SIZE = 20
+CONTENT_CACHE_SECONDS = 60 * 60
+# Readers and CDNs may reuse a feed for a few minutes; conditional GETs keep polling cheap.
+FEED_MAX_AGE = 300
+URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|poster)=)(["'])(.*?)\2""", re.IGNORECASE)
+
+
+def absolutise_urls(html: str, base_url: str) -> str:
+    """Make every href/src in rendered HTML absolute, so feed readers can follow them."""
+
+    def replace(match: re.Match) -> str:
+        attribute, quote, url = match.groups()
+        return f"{attribute}{quote}{urljoin(base_url, url)}{quote}"
+
+    return URL_ATTRIBUTE.sub(replace, html)
+
+
+class ExtendedRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with full content, the updated date and the listing image."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dcterms": "http://purl.org/dc/terms/",
+            "xmlns:media": "http://search.yahoo.com/mrss/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("updateddate") is not None:
+            handler.addQuickElement("dcterms:modified", rfc3339_date(item["updateddate"]))
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+        add_media_element(handler, item)
+
+
+class ExtendedAtomFeed(Atom1Feed):
+    """Atom 1.0 with full content and the listing image."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": "http://search.yahoo.com/mrss/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        add_media_element(handler, item)
+
+
+def add_media_element(handler, item) -> None:
+    image = item.get("image")
+    if image:
+        handler.addQuickElement("media:content", "", {"medium": "image", **image})
+
+
+class NewsFeed(Feed):
+    """All live, public news under one index, or one category's or tag's."""
+
+    feed_type = ExtendedRssFeed
+
+    def __init__(
+        self, index: NewsIndexPage, *, category: NewsCategory | None = None, tag: Tag | None = None
+    ):
+        self.index = index
+        self.category = category
+        self.tag = tag
+        self._state: dict | None = None
+        self._articles: NewsPageQuerySet | None = None
+
+    @classmethod
+    def view(cls, index: NewsIndexPage, **kwargs) -> Callable[[HttpRequest], HttpResponse]:
+        feed = cls(index, **kwargs)
+        conditional = condition(etag_func=feed.etag, last_modified_func=feed.last_modified)
+        return conditional(feed)
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.request = request
+        response = super().__call__(request, *args, **kwargs)
+        # Syndication sets Last-Modified from the newest item date; the conditional-GET
+        # decorator sets the one that really changes when something is (un)published.
+        del response.headers["Last-Modified"]
+        patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+        return response
+
+    # Conditional GET ---------------------------------------------------------------
+
+    def articles(self) -> NewsPageQuerySet:
+        """The feed's live, public articles; view restrictions are looked up once per request."""
+        if self._articles is not None:
+            return self._articles
+        articles = NewsPage.objects.child_of(self.index).live().public()
+        if self.category is not None:
+            articles = articles.filter(category=self.category)
+        if self.tag is not None:
+            articles = articles.filter(tagged_items__tag=self.tag)
+        self._articles = articles
+        return articles
+
+    def state(self) -> dict:
+        """How many articles there are and when one was last (re)published: one query."""
+        if self._state is None:
+            self._state = (
+                self.articles()
+                .order_by()
+                .aggregate(count=Count("pk"), latest=Max("last_published_at"))
+            )
+        return self._state
+
+    def last_modified(self, request: HttpRequest, *args, **kwargs) -> datetime | None:
+        dates = [d for d in (self.state()["latest"], self.index.last_published_at) if d]
+        return max(dates) if dates else None
+
+    def etag(self, request: HttpRequest, *args, **kwargs) -> str:
+        state = self.state()
+        parts = [
+            type(self).__name__,
+            request.get_host(),
+            self.category.slug if self.category else "",
+            self.tag.slug if self.tag else "",
+            str(state["count"]),
+            state["latest"].isoformat() if state["latest"] else "",
+            self.index.last_published_at.isoformat() if self.index.last_published_at else "",
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+    # Channel -----------------------------------------------------------------------
+
+    def organisation(self) -> str:
+        return self.site_settings().organisation_name
+
+    def site_settings(self) -> SiteSettings:
+        return SiteSettings.for_request(self.request)
+
+    def title(self) -> str:
+        name = f"{self.site_settings().short_name} news"
+        if self.category is not None:
+            return f"{name}: {self.category.name}"
+        if self.tag is not None:
+            return f"{name} tagged “{self.tag.name}”"
+        return name
+
+    def link(self) -> str:
+        base = self.index.get_full_url(self.request)
+        if self.category is not None:
+            return f"{base}category/{self.category.slug}/"
+        if self.tag is not None:
+            return f"{base}tag/{self.tag.slug}/"
+        return base
+
+    def description(self) -> str:
+        if self.category is not None and self.category.description:
+            return self.category.description
+        return (
+            self.index.feed_description
+            or self.index.intro
+            or f"Press releases, news and opinion from the {self.organisation()}."
+        )
+
+    def author_name(self) -> str:
+        return self.organisation()
+
+    def root_url(self) -> str:
+        return Site.find_for_request(self.request).root_url
+
+    def feed_url(self) -> str:
+        # The same host as the item links: the site's canonical address.
+        return f"{self.root_url()}{self.request.path}"
+
+    # Items -------------------------------------------------------------------------
+
+    def items(self) -> list[NewsPage]:
+        articles = self.articles().with_feed_data(SOCIAL_RENDITION).newest_first()
+        items = list(articles[:FEED_SIZE])
+        self._contents = self.rendered_contents(items)
+        return items
+
+    def item_title(self, item: NewsPage) -> str:
+        return item.title
+
+    def item_description(self, item: NewsPage) -> str:
+        return escape(item.summary or item.search_description)
+
+    def item_link(self, item: NewsPage) -> str:
+        return item.get_full_url(self.request)
+
+    def item_guid(self, item: NewsPage) -> str:
+        # The permalink; Wagtail redirects the old address if an editor changes the slug.
+        return item.get_full_url(self.request)
+
+    def item_guid_is_permalink(self, item: NewsPage) -> bool:
+        return True
+
+    def item_pubdate(self, item: NewsPage) -> datetime | None:
+        return item.display_date
+
+    def item_updateddate(self, item: NewsPage) -> datetime | None:
+        return item.updated_date
+
+    def item_author_name(self, item: NewsPage) -> str:
+        names = [author.name for author in item.author_list]
+        return ", ".join(names) if names else self.organisation()
+
+    def item_categories(self, item: NewsPage) -> list[str]:
+        names = [item.category.name] if item.category else []
+        return names + [tag.name for tag in item.tag_list]
+
+    def item_extra_kwargs(self, item: NewsPage) -> dict:
+        return {"content_html": self._contents.get(item.pk, ""), "image": self.image(item)}
+
+    def image(self, item: NewsPage) -> dict[str, str] | None:
+        if item.listing_image is None:
+            return None
+        rendition = item.listing_image.get_rendition(SOCIAL_RENDITION)
+        mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
+        return {
+            "url": urljoin(self.root_url(), rendition.url),
+            "type": mime_type,
+            "width": str(rendition.width),
+            "height": str(rendition.height),
+        }
+
+    def rendered_contents(self, items: list[NewsPage]) -> dict[int, str]:
+        """Each article's full HTML with absolute URLs, cached per published version."""
+        root = self.root_url() if items else ""
+        keys = {
+            item.pk: f"news:feed-content:{item.pk}:{item.last_published_at.timestamp()}:{root}"
+            for item in items
+            if item.last_published_at
+        }
+        cached = cache.get_many(keys.values())
+        contents = {pk: cached[key] for pk, key in keys.items() if key in cached}
+        missing = [item for item in items if item.pk not in contents]
+        if missing:
+            bodies = {
+                page.pk: page.body
+                for page in NewsPage.objects.filter(pk__in=[i.pk for i in missing]).only("body")
+            }
+            fresh = {}
+            for item in missing:
+                if item.pk in bodies:
+                    item.body = bodies[item.pk]
+                html = render_to_string(
+                    "news/feed_item_content.html", {"page": item}, request=self.request
+                )
+                contents[item.pk] = absolutise_urls(html.strip(), item.get_full_url(self.request))
+                if item.pk in keys:
+                    fresh[keys[item.pk]] = contents[item.pk]
+            cache.set_many(fresh, CONTENT_CACHE_SECONDS)
+        return contents
+
+
+class NewsRssFeed(NewsFeed):
+    feed_type = ExtendedRssFeed
+
+
+class NewsAtomFeed(NewsFeed):
+    feed_type = ExtendedAtomFeed
+
+    def subtitle(self) -> str:
+        return self.description()

@@ -189,20 +189,6 @@ def load(stdout, *, volume: bool = False) -> None:
             ),
         ),
     )
-    ensure_child(
-        home,
-        StandardPage,
-        "contact",
-        title="Contact us",
-        show_in_menus=True,
-        summary="How to reach the network and its press office.",
-        body=stream(
-            *paragraphs(
-                'General enquiries: <a href="mailto:info@councils.coop">info@councils.coop</a>',
-                'Press office: <a href="mailto:press@councils.coop">press@councils.coop</a>',
-            ),
-        ),
-    )
     site = Site.objects.get(is_default_site=True)
     site_settings = SiteSettings.for_site(site)
     if not site_settings.about_boilerplate:
@@ -216,15 +202,24 @@ def load(stdout, *, volume: bool = False) -> None:
         site_settings.combined_budget = Decimal("20.94")
         # The seed is the network's 2026 Co-op Congress deck; its latest data is June 2026.
         site_settings.figures_as_of = date(2026, 6, 11)
-        site_settings.social_links = [
-            ("link", {"platform": "x", "url": "https://x.com/coopinnovation"}),
-            (
-                "link",
-                {
-                    "platform": "linkedin",
-                    "url": "https://www.linkedin.com/company/co-operative-councils-innovation-network/",
-                },
-            ),
-        ]
+        # The seed names no social accounts; editors add them under Settings → Site settings.
         site_settings.save()
     stdout.write(f"Home page and standard pages ready (about: {about.url_path}).")
+
+
+def finalise(stdout) -> None:
+    """Runs after every app's content, so that "Contact us" ends the main menu."""
+    ensure_child(
+        home_page(),
+        StandardPage,
+        "contact",
+        title="Contact us",
+        show_in_menus=True,
+        summary="How to reach the network and its press office.",
+        body=stream(
+            *paragraphs(
+                'General enquiries: <a href="mailto:info@councils.coop">info@councils.coop</a>',
+                'Press office: <a href="mailto:press@councils.coop">press@councils.coop</a>',
+            ),
+        ),
+    )

@@ -36,6 +36,8 @@ class Command(BaseCommand):
                     continue
                 with transaction.atomic():
                     import_module(f"{app}.demo").load(self.stdout, volume=volume)
+            with transaction.atomic():
+                import_module("home.demo").finalise(self.stdout)
         finally:
             wagtail_logger.setLevel(level)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -31,6 +31,8 @@ class ProjectStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+FUNDING_BANDS = {ProjectType.LAB: "£10,000–£20,000", ProjectType.PROTOTYPE: "up to £2,000"}
+
 round_validator = RegexValidator(
     r"^\d{4}(/\d{1,2})?$", 'A year such as "2026", or a span such as "2024/5".'
 )
@@ -184,6 +186,11 @@ class PolicyProjectPage(BasePage):
 
     class Meta:
         verbose_name = "policy project"
+
+    @property
+    def funding_band(self) -> str:
+        """What a project of this type is eligible for, as the programme states it."""
+        return FUNDING_BANDS[self.project_type]
 
     @property
     def lead_names(self) -> str:

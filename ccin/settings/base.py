@@ -186,6 +186,11 @@ WAGTAILSEARCH_HITS_MAX_AGE = 14
 SITE_FEEDS: list[dict[str, str]] = [
     {"title": "CCIN news (RSS)", "type": "application/rss+xml", "url": "/news/feed/"},
     {"title": "CCIN news (Atom)", "type": "application/atom+xml", "url": "/news/feed/atom/"},
+    {
+        "title": "CCIN case studies (RSS)",
+        "type": "application/rss+xml",
+        "url": "/case-studies/feed/",
+    },
 ]
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@councils.coop")

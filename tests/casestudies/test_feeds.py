@@ -41,3 +41,12 @@ def test_feed_excludes_drafts(client, library, make_case_study, councils):
 def test_feed_with_unknown_filter_is_not_found(client, library):
     assert client.get("/case-studies/feed/?theme=nope").status_code == 404
     assert client.get("/case-studies/feed/?year=abc").status_code == 404
+
+
+def test_case_study_feed_is_advertised_once_on_every_page(client, library):
+    home = client.get("/").content.decode()
+    assert 'href="/case-studies/feed/"' in home
+    index = client.get("/case-studies/").content.decode()
+    assert index.count('rel="alternate" type="application/rss+xml" title="Case studies"') == 1
+    # The head link, the "Follow" link and the footer list of feeds.
+    assert index.count('href="/case-studies/feed/"') == 3

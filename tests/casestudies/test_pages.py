@@ -98,3 +98,61 @@ def test_home_page_features_case_studies(client, library):
     assert section.index("Community solar roofs") < section.index("Young voices in Kirklees")
     assert "Kirklees Council · 2022" in section
     assert 'href="/case-studies/">All case studies' in section
+
+
+def test_editors_can_open_the_add_and_edit_forms(admin_client, library, councils):
+    index = library["homes"].get_parent()
+    add = admin_client.get(f"/admin/pages/add/casestudies/casestudypage/{index.pk}/")
+    assert add.status_code == 200
+    text = add.content.decode()
+    for label in ("Lead council", "Participating councils", "Themes", "Principles", "Outcomes"):
+        assert label in text
+    edit = admin_client.get(f"/admin/pages/{library['homes'].pk}/edit/")
+    assert edit.status_code == 200
+    assert admin_client.get("/admin/snippets/casestudies/theme/").status_code == 200
+
+
+def test_editors_can_add_policy_projects_and_publications(admin_client, home_page):
+    labs = PolicyLabsIndexPage(title="Policy labs", slug="policy-labs")
+    home_page.add_child(instance=labs)
+    publications = PublicationIndexPage(title="Publications", slug="publications")
+    home_page.add_child(instance=publications)
+    url = f"/admin/pages/add/casestudies/policyprojectpage/{labs.pk}/"
+    assert admin_client.get(url).status_code == 200
+    url = f"/admin/pages/add/casestudies/publicationpage/{publications.pk}/"
+    assert admin_client.get(url).status_code == 200
+
+
+def test_editor_creates_a_case_study_and_its_nation_follows_the_council(
+    admin_client, index, councils, themes, principles
+):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    data = nested_form_data(
+        {
+            "title": "Participatory budgeting",
+            "slug": "participatory-budgeting",
+            "summary": "Residents decide how part of the budget is spent.",
+            "body": streamfield([]),
+            "outcomes": streamfield([]),
+            "documents": streamfield([]),
+            "lead_council": councils["inverclyde-council"].pk,
+            "other_organisations": "",
+            "status": "ongoing",
+            "year": 2025,
+            "nation": "",
+            "tags": "participatory budgeting",
+            "related_links": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    # Several-valued fields go in as lists (nested_form_data would number them).
+    data["participating_councils"] = [councils["camden-council"].pk]
+    data["themes"] = [themes["young-people"].pk]
+    data["principles"] = [principles["co-production"].pk]
+    response = admin_client.post(f"/admin/pages/add/casestudies/casestudypage/{index.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = CaseStudyPage.objects.get(slug="participatory-budgeting")
+    assert page.live and page.nation == "scotland"
+    assert [t.slug for t in page.themes.all()] == ["young-people"]
+    assert [c.slug for c in page.participating_councils.all()] == ["camden-council"]

@@ -154,3 +154,10 @@ def test_publication_page_download_link(client, publications):
     assert "Download the report" in text
     assert "(PDF," in text
     assert "March 2021" in text
+
+
+def test_project_page_says_what_funding_its_type_is_eligible_for(client, labs):
+    prototype = PolicyProjectPage.objects.get(title="Youth retention")
+    text = client.get(prototype.url).content.decode()
+    assert "Policy Prototype" in text and "Up to £2,000" in text
+    assert "Inverclyde Council" in text

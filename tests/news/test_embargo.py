@@ -74,3 +74,14 @@ def test_embargoed_release_is_hidden_until_publish_scheduled_runs(
     assert abs(page.release_date - go_live) < timezone.timedelta(seconds=1)
     seen = visible_everywhere(client)
     assert all(seen.values()), seen
+
+
+def test_sitemap_lists_articles_and_used_categories_only(client, make_article):
+    make_article("Live", slug="live", category="governance")
+    make_article("Draft", slug="draft", category="events", publish=False)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/news/</loc>" in xml
+    assert "<loc>http://testserver/news/live/</loc>" in xml
+    assert "<loc>http://testserver/news/category/governance/</loc>" in xml
+    assert "/news/draft/" not in xml
+    assert "/news/category/events/" not in xml  # only a draft uses it

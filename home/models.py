@@ -145,12 +145,6 @@ class HomePage(PoliticalFlagMixin, BasePage):
         news_index = NewsIndexPage.objects.live().first()
         context["news_index"] = news_index
         context["latest_news"] = news_index.latest_articles(3) if news_index else []
-        from news.models import NewsIndexPage
-
-        # Articles live under the index, so a private index has no public articles to list.
-        news_index = NewsIndexPage.objects.live().first()
-        context["news_index"] = news_index
-        context["latest_news"] = news_index.latest_articles(3) if news_index else []
         from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 
         context["featured_case_studies"] = CaseStudyPage.for_home()

@@ -11,10 +11,12 @@ import random
 from io import BytesIO
 
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from home.demo import ensure_child, home_page, paragraphs, stream
@@ -729,6 +731,32 @@ def load_publications(home: Page) -> PublicationIndexPage:
 # Volume ------------------------------------------------------------------------------------
 
 
+GENERATED_IMAGE_COLOURS = ["#0b4f6c", "#b3470e", "#2e7d32", "#6a1b9a", "#37474f", "#c62828"]
+
+
+def generated_images() -> list:
+    """A few plain-colour landscape images for generated case studies (created once)."""
+    from PIL import Image as PILImage
+
+    image_model = get_image_model()
+    images = []
+    for number, colour in enumerate(GENERATED_IMAGE_COLOURS, start=1):
+        title = f"Generated image {number} (performance testing)"
+        image = image_model.objects.filter(title=title).first()
+        if image is None:
+            buffer = BytesIO()
+            PILImage.new("RGB", (1200, 630), colour).save(buffer, format="PNG")
+            image = image_model(
+                title=title,
+                file=ImageFile(buffer, name=f"generated-{number}.png"),
+                width=1200,
+                height=630,
+            )
+            image.save()
+        images.append(image)
+    return images
+
+
 def generate_case_studies(index: CaseStudyIndexPage, count: int = GENERATED_COUNT) -> int:
     """Add generated case studies (titled as such) up to ``count``; return how many were new.
 
@@ -747,6 +775,7 @@ def generate_case_studies(index: CaseStudyIndexPage, count: int = GENERATED_COUN
     councils = list(MemberCouncil.objects.order_by("slug"))
     themes = list(Theme.objects.order_by("slug"))
     principles = list(Principle.objects.order_by("slug"))
+    images = generated_images()
     now = timezone.now()
     theme_rows, principle_rows, participant_rows = [], [], []
     with transaction.atomic():
@@ -765,6 +794,8 @@ def generate_case_studies(index: CaseStudyIndexPage, count: int = GENERATED_COUN
                 first_published_at=now - timezone.timedelta(days=n),
                 last_published_at=now - timezone.timedelta(days=n),
                 body=stream(*paragraphs("Generated text for performance testing.")),
+                # A third have a listing image, as the network's real archive roughly does.
+                listing_image=images[n % len(images)] if n % 3 == 0 else None,
             )
             index.add_child(instance=page)
             theme_rows += [

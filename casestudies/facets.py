@@ -293,6 +293,10 @@ class CaseStudySearch:
         params += [(name, value) for name, value in self.active.items() if name != without]
         return urlencode(params)
 
+    def url_with(self, query: str) -> str:
+        """A link to the library with this query string (the bare address when it is empty)."""
+        return f"?{query}" if query else self.index.url
+
     @property
     def description(self) -> str:
         """ "Housing, Scotland": the active filters in words, for titles."""
@@ -322,7 +326,7 @@ class CaseStudySearch:
         active_filters = [
             {
                 "label": f"{FACET_LABELS[name][0]}: {self.labels[name]}",
-                "remove_url": "?" + self.query_string(without=name),
+                "remove_url": self.url_with(self.query_string(without=name)),
             }
             for name in self.active
         ]
@@ -331,7 +335,7 @@ class CaseStudySearch:
                 0,
                 {
                     "label": f"Search: {self.query}",
-                    "remove_url": "?" + self.query_string(search=False),
+                    "remove_url": self.url_with(self.query_string(search=False)),
                 },
             )
         return {

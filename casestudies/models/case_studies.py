@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,12 +22,22 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.api_fields import (
+    CommaListField,
+    MemberRefField,
+    MemberRefListField,
+    NameSlugListField,
+    TagNamesField,
+    TitleListField,
+    body_api_fields,
+)
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage
 from membership.models import Nation
@@ -148,8 +158,8 @@ class CaseStudyPage(BasePage):
         max_length=20,
         choices=Nation.choices,
         blank=True,
-        help_text="Set automatically from the lead council when there is one; choose it "
-        "yourself only when the lead is not a member.",
+        help_text="Set automatically from the lead council, or from the participating "
+        "councils when they are all in one nation; choose it yourself otherwise.",
     )
     themes = ParentalManyToManyField(
         "casestudies.Theme",
@@ -228,6 +238,22 @@ class CaseStudyPage(BasePage):
         index.FilterField("nation"),
     ]
 
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("lead_council", serializer=MemberRefField()),
+        APIField("participating_councils", serializer=MemberRefListField()),
+        APIField("other_organisations", serializer=CommaListField()),
+        APIField("status"),
+        APIField("year"),
+        APIField("nation"),
+        APIField("themes", serializer=NameSlugListField()),
+        APIField("principles", serializer=TitleListField()),
+        APIField("tags", serializer=TagNamesField()),
+        *body_api_fields("body"),
+        APIField("outcomes"),
+        APIField("documents"),
+    ]
+
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types: list[str] = []
 
@@ -261,9 +287,33 @@ class CaseStudyPage(BasePage):
             )
 
     def save(self, *args, **kwargs):
-        if self.lead_council_id is not None:
-            self.nation = self.lead_council.nation
+        self.nation = self.derived_nation()
         return super().save(*args, **kwargs)
+
+    def derived_nation(self) -> str:
+        """The lead council's nation; else the participating councils' if they share one."""
+        if self.lead_council_id is not None:
+            return self.lead_council.nation
+        nations = {council.nation for council in self.participating_councils.all()}
+        return nations.pop() if len(nations) == 1 else self.nation
+
+    def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
+        """schema.org Article written by the councils that did the work."""
+        from home.structured_data import article, organisations
+
+        # Loaded once here and reused by the page template, which lists the same records.
+        prefetch_related_objects([self], "participating_councils", "themes", "tags")
+
+        councils = [self.lead_council] if self.lead_council_id else []
+        councils += list(self.participating_councils.all())
+        names = [council.name for council in councils] + self.organisation_list
+        return article(
+            self,
+            request,
+            authors=organisations(names),
+            about=[theme.name for theme in self.themes.all()],
+            keywords=[tag.name for tag in self.tags.all()],
+        )
 
     @property
     def listing_meta(self) -> str:

@@ -8,13 +8,16 @@ from collections import defaultdict
 from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.api_fields import CommaListField, MemberRefListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage
 
@@ -181,6 +184,19 @@ class PolicyProjectPage(BasePage):
         index.RelatedFields("lead_councils", [index.SearchField("name")]),
     ]
 
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("project_type"),
+        APIField("round"),
+        APIField("status"),
+        APIField("funding_band"),
+        APIField("lead_councils", serializer=MemberRefListField()),
+        APIField("partner_councils", serializer=MemberRefListField()),
+        APIField("other_partners", serializer=CommaListField()),
+        *body_api_fields("body"),
+        APIField("outputs"),
+    ]
+
     parent_page_types = ["casestudies.PolicyLabsIndexPage"]
     subpage_types: list[str] = []
 
@@ -191,6 +207,22 @@ class PolicyProjectPage(BasePage):
     def funding_band(self) -> str:
         """What a project of this type is eligible for, as the programme states it."""
         return FUNDING_BANDS[self.project_type]
+
+    def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
+        """schema.org Article about the project, by its lead and partner councils."""
+        from home.structured_data import article, organisations
+
+        # Loaded once here and reused by the page template, which lists the same records.
+        prefetch_related_objects([self], "lead_councils", "partner_councils")
+
+        councils = [*self.lead_councils.all(), *self.partner_councils.all()]
+        names = [council.name for council in councils] + self.partner_list
+        return article(
+            self,
+            request,
+            authors=organisations(names),
+            articleSection=self.get_project_type_display(),
+        )
 
     @property
     def lead_names(self) -> str:

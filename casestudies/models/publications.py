@@ -6,16 +6,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.dates import MONTHS
 from django.utils.http import urlencode
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.api_fields import CommaListField, MemberRefListField, NameSlugListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage
 from home.views import page_number
@@ -103,8 +106,11 @@ class PublicationIndexPage(BasePage):
                 "active_filters": [
                     {
                         "label": label,
-                        "remove_url": "?"
-                        + urlencode({k: v for k, v in filters.items() if k != key}),
+                        "remove_url": (
+                            "?" + urlencode({k: v for k, v in filters.items() if k != key})
+                            if len(filters) > 1
+                            else self.url
+                        ),
                     }
                     for key, label in (
                         ("year", year and f"Year: {year}"),
@@ -195,6 +201,19 @@ class PublicationPage(BasePage):
         index.FilterField("year"),
     ]
 
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("year"),
+        APIField("month"),
+        APIField("date_display"),
+        APIField("partner_councils", serializer=MemberRefListField()),
+        APIField("partner_organisations", serializer=CommaListField()),
+        APIField("themes", serializer=NameSlugListField()),
+        APIField("cover_image", serializer=ImageRenditionField("max-600x850")),
+        APIField("document"),
+        *body_api_fields("body"),
+    ]
+
     parent_page_types = ["casestudies.PublicationIndexPage"]
     subpage_types: list[str] = []
 
@@ -220,6 +239,34 @@ class PublicationPage(BasePage):
     @property
     def listing_meta(self) -> str:
         return self.date_display or "Publication"
+
+    def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
+        """schema.org Article for the report, with its document as the associated media."""
+        from home.structured_data import absolute, article, organisations
+
+        # Loaded once here and reused by the page template, which lists the same records.
+        prefetch_related_objects([self], "partner_councils", "themes")
+
+        names = [c.name for c in self.partner_councils.all()] + self.organisation_list
+        published = None
+        if self.year:
+            published = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        media = None
+        if self.document:
+            media = {
+                "@type": "MediaObject",
+                "name": self.document.title,
+                "contentUrl": absolute(request, self.document.url),
+                "encodingFormat": self.document.content_type,
+            }
+        return article(
+            self,
+            request,
+            date_published=published,
+            authors=organisations(names),
+            about=[theme.name for theme in self.themes.all()],
+            associatedMedia=media,
+        )
 
     @property
     def social_image(self):

@@ -56,3 +56,12 @@ def test_volume_generator_is_idempotent(site):
     generated = CaseStudyPage.objects.filter(title__startswith=demo.GENERATED_PREFIX)
     assert generated.count() == 25
     assert generated.filter(themes__isnull=False).distinct().count() == 25
+
+
+def test_generated_case_studies_are_marked_and_a_third_have_images(site):
+    demo.load(io.StringIO())
+    index = CaseStudyPage.objects.first().get_parent().specific
+    demo.generate_case_studies(index, count=30)
+    generated = CaseStudyPage.objects.filter(slug__startswith="generated-case-study-")
+    assert all(page.title.startswith(demo.GENERATED_PREFIX) for page in generated)
+    assert generated.exclude(listing_image=None).count() == 10

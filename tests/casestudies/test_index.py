@@ -259,3 +259,8 @@ def test_search_puts_title_matches_first_with_and_without_filters(
     # The older case study named for the search comes before the newer one that only
     # mentions it in passing.
     assert plain == filtered == ["Community solar roofs", "Warm streets"]
+
+
+def test_removing_the_last_filter_links_to_the_bare_library(client, library):
+    text = client.get("/case-studies/?theme=housing").content.decode()
+    assert '<a href="/case-studies/" class="active-filters__chip">Theme: Housing' in text

@@ -156,3 +156,14 @@ def test_editor_creates_a_case_study_and_its_nation_follows_the_council(
     assert page.live and page.nation == "scotland"
     assert [t.slug for t in page.themes.all()] == ["young-people"]
     assert [c.slug for c in page.participating_councils.all()] == ["camden-council"]
+
+
+def test_without_a_lead_the_nation_comes_from_the_participating_councils(make_case_study, councils):
+    page = make_case_study("Scottish partners", participants=[councils["inverclyde-council"]])
+    assert page.nation == "scotland"
+    mixed = make_case_study(
+        "Across the border",
+        participants=[councils["inverclyde-council"], councils["camden-council"]],
+        nation="wales",
+    )
+    assert mixed.nation == "wales"  # the councils disagree, so the editor's choice stands

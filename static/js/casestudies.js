@@ -13,6 +13,11 @@ async function show(url, { push = true } = {}) {
     if (!fresh) throw new Error("no library in response");
     library.replaceChildren(...fresh.childNodes);
     document.title = html.title;
+    // Keep the head in step: feed autodiscovery for these filters, canonical, robots.
+    for (const selector of ['link[rel="alternate"]', 'link[rel="canonical"]', 'meta[name="robots"]']) {
+      for (const old of document.head.querySelectorAll(selector)) old.remove();
+      for (const fresh of html.head.querySelectorAll(selector)) document.head.append(fresh);
+    }
     if (push) history.pushState({ casestudies: true }, "", url);
     library.querySelector("#results-heading")?.focus();
   } catch {

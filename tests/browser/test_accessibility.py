@@ -9,6 +9,29 @@ PAGES = {
     "home": "/",
     "standard page": "/about/",
     "accessibility statement": "/accessibility-statement/",
+    "news index": "/news/",
+    "news index, filtered": "/news/?kind=opinion",
+    "news category": "/news/category/governance/",
+    "news tag": "/news/tag/local-elections-2026/",
+    "press release": "/news/statement-2026-local-elections/",
+    "news article": (
+        "/news/call-for-evidence-business-support-co-operatives-mutuals-final-response/"
+    ),
+    "opinion": "/news/cllr-jim-mcmahon-cooperative-localism-future-public-services/",
+    "case study index": "/case-studies/",
+    "case study index, filtered": "/case-studies/?theme=net-zero-and-energy&nation=england",
+    "case study index, no results": "/case-studies/?q=zzzzqqq",
+    "case study": "/case-studies/community-energy-as-part-of-the-route-to-net-zero/",
+    "policy labs": "/policy-labs/",
+    "policy project": "/policy-labs/a-co-operative-approach-to-development-corporations/",
+    "publications": "/publications/",
+    "publication": "/publications/understanding-the-digital-divide/",
+    "principles": "/principles/",
+    "membership": "/membership/",
+    "member directory": "/membership/members/",
+    "member profile": "/membership/members/kirklees-council/",
+    "election outcomes": "/membership/elections-2026/",
+    "dynamic purchasing system": "/dynamic-purchasing-system/",
     "search results": "/search/?q=community+wealth",
     "search, no results": "/search/?q=zzzzqqq",
     "404": "/no-such-page/",
@@ -19,7 +42,8 @@ PAGES = {
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_no_axe_violations(page, path, viewport):
     page.set_viewport_size(viewport)
-    page.goto(path)
+    response = page.goto(path)
+    assert response.status == (404 if path == "/no-such-page/" else 200), path
     violations = run_axe(page)
     assert violations == [], f"{path} at {viewport['width']}px:\n{describe(violations)}"
 

@@ -259,3 +259,35 @@ class TestScheduledPublishing:
         response = client.get("/old-name/")
         assert response.status_code in (301, 302)
         assert response["Location"].endswith("/new-name/")
+
+
+@pytest.mark.django_db
+class TestSnippetAndDataPermissions:
+    def test_editors_keep_records_up_to_date_but_cannot_delete(self, editor):
+        assert editor.has_perm("membership.add_membercouncil")
+        assert editor.has_perm("membership.change_membercouncil")
+        assert editor.has_perm("membership.change_dpssupplier")
+        assert editor.has_perm("casestudies.change_theme")
+        assert editor.has_perm("news.add_newscategory")
+        assert not editor.has_perm("membership.delete_membercouncil")
+
+    def test_only_moderators_manage_election_data_enquiries_and_settings(
+        self, editor, moderator
+    ):
+        for perm in (
+            "membership.change_electionresult",
+            "membership.add_controlchange",
+            "membership.view_joinenquiry",
+            "home.change_sitesettings",
+        ):
+            assert moderator.has_perm(perm), perm
+            assert not editor.has_perm(perm), perm
+        assert moderator.has_perm("membership.delete_membercouncil")
+
+    def test_through_the_admin(self, client, editor, moderator, home_page):
+        members = reverse("wagtailsnippets_membership_membercouncil:list")
+        client.force_login(editor)
+        assert client.get(members).status_code == 200
+        assert client.get("/admin/membership/electionresult/").status_code in (302, 403)
+        client.force_login(moderator)
+        assert client.get("/admin/membership/electionresult/").status_code == 200

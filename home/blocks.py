@@ -29,8 +29,12 @@ class ImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         required=False,
         max_length=250,
-        help_text="Describe the image for people who cannot see it. "
-        "Leave empty only if the image is purely decorative.",
+        help_text="Describe what the image shows for people who cannot see it, "
+        'e.g. "Councillors voting at Kirklees Council\'s annual meeting".',
+    )
+    decorative = blocks.BooleanBlock(
+        required=False,
+        help_text="Tick only if the image adds nothing to the text (screen readers skip it).",
     )
     caption = blocks.CharBlock(required=False, max_length=250)
     credit = blocks.CharBlock(required=False, max_length=120, help_text="Photographer or source.")
@@ -39,6 +43,18 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "components/streamfield/image_block.html"
         description = "An image with alt text and an optional caption"
+
+    def clean(self, value):
+        result = super().clean(value)
+        if not result.get("decorative") and not (result.get("alt_text") or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "alt_text": [
+                        "Describe the image, or tick “decorative” if it adds nothing to the text."
+                    ]
+                }
+            )
+        return result
 
 
 class QuoteBlock(blocks.StructBlock):

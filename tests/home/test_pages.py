@@ -170,3 +170,36 @@ class TestStructuredData:
             (2, "About the network", "http://testserver/about/"),
             (3, "Our history </script><b>", "http://testserver/about/history/"),
         ]
+
+
+@pytest.mark.django_db
+class TestImageBlockAltText:
+    @pytest.fixture
+    def image(self):
+        from wagtail_factories import ImageFactory
+
+        return ImageFactory(title="Council chamber")
+
+    def test_alt_text_is_required_unless_decorative(self, image):
+        from wagtail.blocks import StructBlockValidationError
+
+        from home.blocks import ImageBlock
+
+        block = ImageBlock()
+        with pytest.raises(StructBlockValidationError) as error:
+            block.clean(block.to_python({"image": image.pk, "alt_text": "  "}))
+        assert "Describe the image" in str(error.value.block_errors["alt_text"])
+        described = block.clean(block.to_python({"image": image.pk, "alt_text": "A vote"}))
+        assert described["alt_text"] == "A vote"
+        block.clean(block.to_python({"image": image.pk, "decorative": True}))
+
+    def test_rendered_alt_text_and_decorative_images(self, image):
+        from home.blocks import ImageBlock
+
+        block = ImageBlock()
+        described = block.render(block.to_python({"image": image.pk, "alt_text": "A vote"}))
+        assert 'alt="A vote"' in described
+        decorative = block.render(
+            block.to_python({"image": image.pk, "alt_text": "stale", "decorative": True})
+        )
+        assert 'alt=""' in decorative

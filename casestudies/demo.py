@@ -504,10 +504,19 @@ PUBLICATIONS = [
 
 
 def council(name: str) -> MemberCouncil:
-    """The member council with this name's slug (created with only name and nation if new)."""
+    """The member council with this name's slug (created with only name and nation if new).
+
+    The membership demo has already loaded the 44 current members, so a council created
+    here (Newcastle City Council, partner on "Beyond Asset Transfer") is not a current
+    member: it is kept inactive, linked from its work but not counted or listed.
+    """
     found, _ = MemberCouncil.objects.get_or_create(
         slug=slugify(name),
-        defaults={"name": name, "nation": COUNCIL_NATIONS.get(name, Nation.ENGLAND)},
+        defaults={
+            "name": name,
+            "nation": COUNCIL_NATIONS.get(name, Nation.ENGLAND),
+            "active": False,
+        },
     )
     return found
 

@@ -11,7 +11,6 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from django import forms
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import DatabaseError
@@ -58,29 +57,6 @@ class Facet:
     plural: str
     selected: str
     options: list[Option] = field(default_factory=list)
-
-
-class CaseStudyFilterForm(forms.Form):
-    """The GET form: a search box and one select per facet, counts in the option labels."""
-
-    q = forms.CharField(
-        label="Search case studies",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-
-    def __init__(self, *args, facets: list[Facet], **kwargs):
-        super().__init__(*args, **kwargs)
-        for facet in facets:
-            self.fields[facet.name] = forms.ChoiceField(
-                label=facet.label,
-                required=False,
-                choices=[
-                    ("", f"All {facet.plural}"),
-                    *((o.value, f"{o.label} ({o.count})") for o in facet.options),
-                ],
-            )
 
 
 class CaseStudySearch:
@@ -311,7 +287,15 @@ class CaseStudySearch:
         return self.index.url + "feed/" + (f"?{query}" if query else "")
 
     def invalid_messages(self) -> list[str]:
-        return [
+        words_only = (
+            [
+                "Search for words, such as a council's name or a theme; symbols on their own "
+                "match nothing, so all case studies are shown."
+            ]
+            if self.query and not self.terms
+            else []
+        )
+        return words_only + [
             f"We couldn't find the {FACET_LABELS[name][0].lower()} “{value}”, so that filter "
             "was not applied."
             for name, value in self.invalid.items()
@@ -321,7 +305,6 @@ class CaseStudySearch:
         ids = self.result_ids()
         page_obj = self.paginate(ids)
         facets = self.facets()
-        form = CaseStudyFilterForm(initial={"q": self.query, **self.active}, facets=facets)
         query_string = self.query_string()
         active_filters = [
             {
@@ -340,7 +323,6 @@ class CaseStudySearch:
             )
         return {
             "search": self,
-            "filter_form": form,
             "facets": facets,
             "active_filters": active_filters,
             "filter_messages": self.invalid_messages(),

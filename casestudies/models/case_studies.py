@@ -77,11 +77,11 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
         verbose_name = "case study index"
 
     def case_studies(self):
-        """Every case study visitors may see here (live, public), newest year first."""
+        """Every case study visitors may see here: live and public."""
         return CaseStudyPage.objects.child_of(self).live().public()
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from ..facets import CaseStudySearch
+        from ..facets import CaseStudySearch  # facets imports these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(CaseStudySearch(self, request.GET).listing_context())

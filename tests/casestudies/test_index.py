@@ -264,3 +264,9 @@ def test_search_puts_title_matches_first_with_and_without_filters(
 def test_removing_the_last_filter_links_to_the_bare_library(client, library):
     text = client.get("/case-studies/?theme=housing").content.decode()
     assert '<a href="/case-studies/" class="active-filters__chip">Theme: Housing' in text
+
+
+def test_a_search_of_symbols_only_says_so(client, library):
+    text = html.unescape(client.get("/case-studies/?q=%2A%2A%2A").content.decode())
+    assert "symbols on their own match nothing" in text
+    assert "6 case studies" in text

@@ -65,6 +65,13 @@ class TestDemoContent:
         assert settings.figures_as_of == date(2026, 6, 11)
         assert "cross-party network of UK councils" in settings.about_boilerplate
 
+    def test_directory_counts_match_the_published_figures(self, demo):
+        from membership.models import MemberCouncil, Tier
+
+        listed = MemberCouncil.objects.listed()
+        assert listed.filter(tier=Tier.FULL).count() == 44
+        assert not listed.filter(name="Newcastle City Council").exists()
+
     def test_second_run_changes_nothing(self, demo):
         before = snapshot()
         revisions = Revision.objects.count()

@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page, Site, TaskState
 from wagtail.search import index
 
+from .api_fields import listing_api_fields
 from .blocks import RICH_TEXT_FEATURES, SOCIAL_PLATFORMS, BaseStreamBlock, SocialLinkBlock
 
 MISSION = "People-centred councils driving social innovation, putting people first"
@@ -75,6 +76,8 @@ class BasePage(ListingFieldsMixin, Page):
         MultiFieldPanel(Page.promote_panels, heading="Address and search engines"),
         MultiFieldPanel(ListingFieldsMixin.listing_panels, heading="Listings and sharing"),
     ]
+    # Fields of the public API (/api/v2/pages/); page types add theirs.
+    api_fields = listing_api_fields()
 
     class Meta:
         abstract = True
@@ -91,7 +94,14 @@ class BasePage(ListingFieldsMixin, Page):
         """schema.org JSON-LD for this page; page types add their own node (articles)."""
         from .structured_data import breadcrumb_list, graph
 
-        return graph(self.get_structured_data_node(request), breadcrumb_list(self, request))
+        return graph(
+            self.get_structured_data_node(request),
+            breadcrumb_list(self, request, self.get_subpage_crumbs(request)),
+        )
+
+    def get_subpage_crumbs(self, request=None) -> list[tuple[str, str]]:
+        """(name, absolute URL) crumbs below this page when a routable sub-page is shown."""
+        return []
 
     def get_structured_data_node(self, request=None) -> dict | None:
         """The page's own schema.org node, e.g. a NewsArticle; none for plain pages."""

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "home.middleware.HealthCheckMiddleware",
+    "home.middleware.APICorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -180,6 +181,12 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_HITS_MAX_AGE = 14
+
+# The public read-only API at /api/v2/ (home/api.py). A ?limit= above the maximum is
+# refused with a 400 that names the maximum, rather than silently cut short.
+WAGTAILAPI_LIMIT_MAX = 100
+# Rich text as display HTML (links resolved), not Wagtail's internal database format.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 
 # Feeds advertised on every page (autodiscovery links and the footer).
 # Each: {"title": …, "type": "application/rss+xml" | "application/atom+xml", "url": "/…/"}.

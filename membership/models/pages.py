@@ -365,6 +365,16 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
             },
         )
 
+    def get_subpage_crumbs(self, request=None) -> list[tuple[str, str]]:
+        """On a member's profile, the member below the directory in the JSON-LD breadcrumbs."""
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or match.url_name != "member":
+            return []
+        member = MemberCouncil.objects.listed().filter(slug=match.kwargs.get("slug")).first()
+        if member is None:
+            return []
+        return [(member.name, request.build_absolute_uri(self.member_url(member)))]
+
     def get_sitemap_urls(self, request=None) -> list[dict]:
         """The directory plus every listed member's profile."""
         urls = super().get_sitemap_urls(request)

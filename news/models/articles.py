@@ -23,11 +23,13 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, Site
 from wagtail.search import index
 
+from home.api_fields import NameSlugField, TagNamesField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage, PoliticalFlagMixin
 
@@ -121,6 +123,17 @@ class NewsPage(PoliticalFlagMixin, BasePage):
     )
 
     objects = PageManager.from_queryset(NewsPageQuerySet)()
+
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("kind"),
+        APIField("release_date"),
+        APIField("category", serializer=NameSlugField()),
+        APIField("tags", serializer=TagNamesField()),
+        APIField("authors"),
+        *body_api_fields("body"),
+        APIField("notes_to_editors"),
+    ]
 
     content_panels = [
         *Page.content_panels,
@@ -325,6 +338,7 @@ class NewsPageAuthor(Orderable):
     )
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("role")]), FieldPanel("image")]
+    api_fields = [APIField("name"), APIField("role")]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.role}" if self.role else self.name

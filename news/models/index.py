@@ -222,6 +222,19 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             raise Http404("No such tag")
         return tag
 
+    def get_subpage_crumbs(self, request: HttpRequest | None = None) -> list[tuple[str, str]]:
+        """On a category or tag page, that listing below the news index in the JSON-LD."""
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or match.url_name not in ("category_route", "tag_route"):
+            return []
+        slug = match.kwargs.get("slug")
+        url = request.build_absolute_uri(request.path)
+        if match.url_name == "category_route":
+            category = NewsCategory.objects.filter(slug=slug).first()
+            return [(category.name, url)] if category else []
+        tag = Tag.objects.filter(slug=slug).first()
+        return [(f"Tagged “{tag.name}”", url)] if tag else []
+
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)

@@ -12,7 +12,7 @@ from typing import Any
 
 from rest_framework.fields import Field
 from wagtail.api import APIField
-from wagtail.api.v2.utils import get_full_url
+from wagtail.api.utils import get_full_url
 from wagtail.images.api.fields import ImageRenditionField
 
 # The size Open Graph and most partner sites want for a card or share image.

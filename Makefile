@@ -48,6 +48,24 @@ $(CHROMIUM):
 test-browser: install $(AXE) $(CHROMIUM) ## Browser tests in Chromium: axe (WCAG 2.2 AA), keyboard, journeys
 	$(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider
 
+BENCH_DB := ccin_bench_$(shell date +%s)
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+/usr/bin/wrk:
+	apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
+
+bench: install /usr/bin/wrk ## Server times (SQLite, PostgreSQL), throughput (wrk) and page weight at full volume
+	@mkdir -p bench/results
+	$(BIN)/python bench/server_times.py --out bench/results/server_times_sqlite.md
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	MEDIA_ROOT=$$(mktemp -d) && export MEDIA_ROOT && \
+	$(BIN)/python bench/server_times.py --database-url $(BENCH_PG)/$(BENCH_DB) \
+		--out bench/results/server_times_postgresql.md && \
+	$(BIN)/python bench/throughput.py --database-url $(BENCH_PG)/$(BENCH_DB) \
+		--out bench/results/throughput.md --weight-out bench/results/weight.md; \
+	status=$$?; dropdb -h 127.0.0.1 -U postgres $(BENCH_DB); exit $$status
+	@cat bench/results/server_times_sqlite.md bench/results/server_times_postgresql.md \
+		bench/results/throughput.md bench/results/weight.md
+
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

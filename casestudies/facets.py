@@ -1,8 +1,9 @@
 """Search and facets for the case study library, in a fixed number of SQL queries.
 
 Each facet counts the case studies that match the search and every *other* active
-filter (so choosing a theme never hides the other themes), with one aggregate query
-per facet rather than one per option.
+filter (so choosing a theme never hides the other themes), with aggregate queries per
+facet rather than per option: one each for themes and principles, two for councils
+(leading, taking part) and one shared by nations and years.
 """
 
 from __future__ import annotations
@@ -143,13 +144,14 @@ class CaseStudySearch:
             self.search_failed = True
             return []
 
-    def matching(self, *, ignore: str | None = None) -> QuerySet[CaseStudyPage]:
-        """Case studies matching the search and every active filter except ``ignore``."""
+    def matching(self, *, ignore: str | tuple[str, ...] = ()) -> QuerySet[CaseStudyPage]:
+        """Case studies matching the search and every active filter except those ignored."""
+        ignored = (ignore,) if isinstance(ignore, str) else ignore
         queryset = self.base
         if self.search_ids is not None:
             queryset = queryset.filter(pk__in=self.search_ids)
         for name, value in self.active.items():
-            if name != ignore:
+            if name not in ignored:
                 queryset = queryset.filter(self._condition(name, value))
         return queryset
 
@@ -198,7 +200,7 @@ class CaseStudySearch:
     # Facets -------------------------------------------------------------------------
 
     def facets(self) -> list[Facet]:
-        """Every facet's options with counts: six aggregate queries, whatever the data.
+        """Every facet's options with counts: five aggregate queries, whatever the data.
 
         Each counts rows of a link table (or of the case studies) WHERE the case study is
         among the matches, grouped by option: a semi-join both SQLite and PostgreSQL plan
@@ -218,27 +220,7 @@ class CaseStudySearch:
             "principle__sort_order",
         )
         councils = self._count_councils()
-        nations = dict(
-            self.matching(ignore="nation")
-            .exclude(nation="")
-            .order_by()
-            .values_list("nation")
-            .annotate(n=Count("pk"))
-        )
-        nation_options = [
-            Option(value, label, nations.get(value, 0))
-            for value, label in Nation.choices
-            if nations.get(value) or value == self.active.get("nation")
-        ]
-        years = [
-            Option(str(year), str(year), n)
-            for year, n in self.matching(ignore="year")
-            .order_by("-year")
-            .values_list("year")
-            .annotate(n=Count("pk"))
-        ]
-        if "year" in self.active and self.active["year"] not in {o.value for o in years}:
-            years.insert(0, Option(self.active["year"], self.active["year"], 0))
+        nation_options, years = self._count_nations_and_years()
         options = {
             "theme": themes,
             "principle": principles,
@@ -250,6 +232,36 @@ class CaseStudySearch:
             Facet(name, *FACET_LABELS[name], self.active.get(name, ""), options[name])
             for name in FACETS
         ]
+
+    def _count_nations_and_years(self) -> tuple[list[Option], list[Option]]:
+        """Both facets from one GROUP BY nation, year over the matches ignoring both.
+
+        Counting nations needs the year filter and counting years the nation filter; each
+        is a sum over this one table's rows, so one query serves both.
+        """
+        nation, year = self.active.get("nation"), self.active.get("year")
+        rows = list(
+            self.matching(ignore=("nation", "year"))
+            .order_by()
+            .values_list("nation", "year")
+            .annotate(n=Count("pk"))
+        )
+        nation_counts: dict[str, int] = {}
+        year_counts: dict[int, int] = {}
+        for row_nation, row_year, n in rows:
+            if row_nation and (year is None or str(row_year) == year):
+                nation_counts[row_nation] = nation_counts.get(row_nation, 0) + n
+            if nation is None or row_nation == nation:
+                year_counts[row_year] = year_counts.get(row_year, 0) + n
+        nations = [
+            Option(value, label, nation_counts.get(value, 0))
+            for value, label in Nation.choices
+            if nation_counts.get(value) or value == nation
+        ]
+        years = [Option(str(y), str(y), n) for y, n in sorted(year_counts.items(), reverse=True)]
+        if year and year not in {option.value for option in years}:
+            years.insert(0, Option(year, year, 0))
+        return nations, years
 
     def _matching_pks(self, ignore: str) -> QuerySet:
         return self.matching(ignore=ignore).values("pk")

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.http import parse_http_date_safe
 
 from .models import CaseStudyIndexPage, CaseStudyPage
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from .facets import CaseStudySearch
 
 FEED_LENGTH = 20
+FEED_MAX_AGE = 5 * 60
 
 
 class CaseStudyFeed(Feed):
@@ -28,7 +31,17 @@ class CaseStudyFeed(Feed):
 
     def __call__(self, request: HttpRequest, *args, **kwargs):
         self.request = request
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        # Readers poll: let them and any CDN keep it a few minutes, and revalidate cheaply
+        # (Last-Modified comes from the newest item; the ETag from the feed's bytes).
+        patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+        set_response_etag(response)
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
 
     def title(self) -> str:
         description = self.search.description

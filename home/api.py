@@ -15,16 +15,18 @@ from django.db.models import Prefetch
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer as WagtailDocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
+from wagtail.images.api.v2.serializers import ImageSerializer as WagtailImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from membership.models import LISTED_TIERS, DPSSupplier, MemberCouncil
@@ -234,8 +236,27 @@ class PublicPagesAPIViewSet(ReadOnlyAPIMixin, PagesAPIViewSet):
                 )
 
 
+class PrefetchedTagsMixin:
+    """Tags read from the prefetched rows: Wagtail's TagsField queries once per item."""
+
+    def build_property_field(self, field_name, model_class):
+        if isinstance(getattr(model_class, field_name), _TaggableManager):
+            return TagNamesField, {}
+        return super().build_property_field(field_name, model_class)
+
+
+class DocumentSerializer(PrefetchedTagsMixin, WagtailDocumentSerializer):
+    pass
+
+
+class ImageSerializer(PrefetchedTagsMixin, WagtailImageSerializer):
+    pass
+
+
 class PublicDocumentsAPIViewSet(ReadOnlyAPIMixin, DocumentsAPIViewSet):
     """Documents outside private collections (Wagtail excludes those), with their tags."""
+
+    base_serializer_class = DocumentSerializer
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -247,6 +268,7 @@ class PublicDocumentsAPIViewSet(ReadOnlyAPIMixin, DocumentsAPIViewSet):
 class PublicImagesAPIViewSet(ReadOnlyAPIMixin, ImagesAPIViewSet):
     """Images outside private collections, each with a share-sized rendition on request."""
 
+    base_serializer_class = ImageSerializer
     body_fields = [
         *ImagesAPIViewSet.body_fields,
         APIField("share_image", serializer=ImageRenditionField(SOCIAL_IMAGE_SPEC, source="*")),

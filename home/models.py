@@ -18,7 +18,13 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import AbstractGroupApprovalTask, Page, Site, TaskState
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Page,
+    PageViewRestriction,
+    Site,
+    TaskState,
+)
 from wagtail.search import index
 
 from .api_fields import listing_api_fields
@@ -107,6 +113,14 @@ class BasePage(ListingFieldsMixin, Page):
         """The page's own schema.org node, e.g. a NewsArticle; none for plain pages."""
         return None
 
+    def get_view_restrictions(self):
+        """Wagtail's check, skipped without a query outside every private section."""
+        from .restrictions import in_private_section
+
+        if self.alias_of_id is None and not in_private_section(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
 
 class HomePage(PoliticalFlagMixin, BasePage):
     """The site root: mission, network figures, latest news, featured case studies."""
@@ -140,6 +154,16 @@ class HomePage(PoliticalFlagMixin, BasePage):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with the chain of pages below the root read in one query."""
+        from .routing import fast_route
+
+        if path_components:
+            result = fast_route(self, request, path_components)
+            if result is not None:
+                return result
+        return super().route(request, path_components)
 
     def get_structured_data_node(self, request=None) -> dict | None:
         from .structured_data import organization
@@ -303,6 +327,27 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    @classmethod
+    def base_queryset(cls):
+        # The footer links the accessibility statement on every page.
+        return super().base_queryset().select_related("accessibility_statement")
+
+    @classmethod
+    def for_site(cls, site):
+        """The settings, from the cache until any content (these settings included) changes."""
+        from django.core.cache import cache
+
+        from .page_cache import content_version
+
+        if site is None:
+            return super().for_site(site)
+        instance = cache.get(f"site-settings:{site.pk}:{content_version()}")
+        if instance is None:
+            instance = super().for_site(site)
+            # The version after loading: creating the settings row has just changed it.
+            cache.set(f"site-settings:{site.pk}:{content_version()}", instance, 24 * 60 * 60)
+        return instance
 
     def clean(self):
         super().clean()

@@ -49,7 +49,9 @@ def breadcrumb_list(
     """
     if page.depth <= 2:
         return None
-    ancestors = list(page.get_ancestors().filter(depth__gte=2).only("title", "url_path", "path"))
+    from .templatetags.navigation_tags import crumb_ancestors
+
+    ancestors = crumb_ancestors(page)
     crumbs = [
         ("Home" if position == 0 else crumb.title, crumb.get_full_url(request))
         for position, crumb in enumerate([*ancestors, page])

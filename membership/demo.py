@@ -419,4 +419,8 @@ def load(stdout, *, volume: bool = False) -> None:
     load_suppliers()
     load_elections(stdout)
     load_pages()
+    if volume:
+        from home.volume import generate_members
+
+        stdout.write(f"Generated member records: {generate_members()} added.")
     stdout.write("Membership: principles, membership, members, elections and DPS pages ready.")

@@ -180,18 +180,7 @@ def load(stdout, *, volume: bool = False) -> None:
 
 
 def load_volume(index: NewsIndexPage, categories: dict[str, NewsCategory]) -> None:
-    """Generated placeholder articles so listings and feeds can be measured at scale."""
-    kinds = list(NewsKind)
-    slugs = list(categories)
-    for n in range(1, 201):
-        ensure_article(
-            index,
-            f"generated-article-{n:03d}",
-            title=f"Generated article {n:03d} (placeholder for load testing)",
-            kind=kinds[n % len(kinds)],
-            release_date=released(2015 + n % 11, 1 + n % 12, 1 + n % 28),
-            category=categories[slugs[n % len(slugs)]],
-            tags=[f"Generated tag {n % 7}"],
-            summary="A generated placeholder article, not real news.",
-            body=stream(*paragraphs("Placeholder text for load testing.")),
-        )
+    """1,000 generated placeholder articles over 12 years (home.volume), for benchmarks."""
+    from home.volume import generate_news
+
+    generate_news(index, categories)

@@ -254,6 +254,8 @@ class CaseStudyPage(BasePage):
         APIField("documents"),
     ]
 
+    # Loaded with the page when it is served (home.routing): the page shows them anyway.
+    route_select_related = ("lead_council", "listing_image")
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types: list[str] = []
 

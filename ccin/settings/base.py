@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Whole pages for anonymous visitors (home/page_cache.py): after sessions, CSRF and
+    # authentication, whose cookies and flags it reads; inside the CSP middleware.
+    "home.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -124,7 +127,18 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for every page type and the common filter combinations.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Anonymous full-page cache (home/page_cache.py): how long a page may be served from the
+# cache, in seconds; 0 turns it off. Any content change empties it at once, so this is
+# only an upper bound. Production turns it off without Redis: with several processes each
+# holding its own memory cache, a publish would reach only one of them.
+CCIN_PAGE_CACHE_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,6 +11,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # The local admin user may only be created under these settings.
 CCIN_ALLOW_LOCAL_ADMIN = True
+# Template edits show at once; CCIN_PAGE_CACHE_SECONDS=86400 tries the page cache locally.
+CCIN_PAGE_CACHE_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_SECONDS", "0"))  # noqa: F405
 # Serve static files from the finders; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

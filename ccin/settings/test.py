@@ -24,6 +24,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "ccin-test"  # noqa: F405
+# Tests see freshly rendered pages; tests/performance turns the page cache on to test it.
+CCIN_PAGE_CACHE_SECONDS = 0
 # Serve static files from the finders; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

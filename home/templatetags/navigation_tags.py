@@ -1,6 +1,7 @@
 """Site navigation: primary menu and breadcrumbs."""
 
 from django import template
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -14,10 +15,7 @@ def primary_nav(context) -> dict:
     current = context.get("page")
     items = []
     if site is not None:
-        root = site.root_page
-        items = list(
-            root.get_children().live().public().in_menu().only("id", "title", "url_path", "path")
-        )
+        items = menu_pages(site)
         for item in items:
             item.is_current = bool(current) and (
                 current.path.startswith(item.path) and current.depth >= item.depth
@@ -31,5 +29,33 @@ def breadcrumbs(context, page: Page | None = None, extra: list | None = None) ->
     page = page or context.get("page")
     if page is None or page.depth <= 2:
         return {"crumbs": []}
-    ancestors = list(page.get_ancestors().filter(depth__gte=2).only("title", "url_path", "path"))
-    return {"crumbs": ancestors, "current": page, "extra": extra or []}
+    return {"crumbs": crumb_ancestors(page), "current": page, "extra": extra or []}
+
+
+def menu_pages(site: Site) -> list[Page]:
+    """The site's menu pages, kept in the cache until any page is published, moved or deleted."""
+    from home.page_cache import content_version
+
+    key = f"menu:{site.pk}:{content_version()}"
+    items = cache.get(key)
+    if items is None:
+        items = list(
+            site.root_page.get_children()
+            .live()
+            .public()
+            .in_menu()
+            .only("id", "title", "url_path", "path", "depth")
+        )
+        cache.set(key, items, 24 * 60 * 60)
+    return items
+
+
+def crumb_ancestors(page: Page) -> list[Page]:
+    """The page's ancestors below the root, read once per page (breadcrumbs and JSON-LD)."""
+    ancestors = getattr(page, "_crumb_ancestors", None)
+    if ancestors is None:
+        ancestors = list(
+            page.get_ancestors().filter(depth__gte=2).only("title", "url_path", "path", "depth")
+        )
+        page._crumb_ancestors = ancestors
+    return ancestors

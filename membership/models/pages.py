@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage, SiteSettings
+from home.templatetags.navigation_tags import crumb_ancestors
 
 from ..blocks import ActivityStreamBlock, TierStreamBlock, TitledTextStreamBlock
 from ..forms import DirectoryFilterForm, JoinEnquiryForm
@@ -276,6 +277,9 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        match = getattr(request, "routable_resolver_match", None)
+        if match is not None and match.url_name == "member":
+            return context  # a profile: none of the directory's listing and counts
         form = DirectoryFilterForm(request.GET)
         filters = form.filters()
         listed = MemberCouncil.objects.listed()
@@ -344,8 +348,9 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         )
         if member is None:
             raise Http404("No listed member has that address.")
+        request.ccin_member = member  # for the JSON-LD breadcrumbs (get_subpage_crumbs)
         case_studies = member_case_studies(member)
-        ancestors = list(self.get_ancestors().filter(depth__gte=2))
+        ancestors = crumb_ancestors(self)
         return self.render(
             request,
             template="membership/member_profile.html",
@@ -353,7 +358,9 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
                 "member": member,
                 "commitments": list(member.commitments.all()),
                 "election_result": member.election_results.order_by("-year").first(),
-                "case_studies": list(case_studies[:PROFILE_CASE_STUDIES]),
+                "case_studies": list(
+                    case_studies.select_related("listing_image")[:PROFILE_CASE_STUDIES]
+                ),
                 "case_study_total": case_studies.count(),
                 "case_studies_url": (
                     f"{case_study_index_url()}?{urlencode({'council': member.slug})}"
@@ -370,7 +377,9 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         match = getattr(request, "routable_resolver_match", None)
         if match is None or match.url_name != "member":
             return []
-        member = MemberCouncil.objects.listed().filter(slug=match.kwargs.get("slug")).first()
+        member = getattr(request, "ccin_member", None)
+        if member is None or member.slug != match.kwargs.get("slug"):
+            member = MemberCouncil.objects.listed().filter(slug=match.kwargs.get("slug")).first()
         if member is None:
             return []
         return [(member.name, request.build_absolute_uri(self.member_url(member)))]

@@ -198,6 +198,8 @@ class NewsPage(PoliticalFlagMixin, BasePage):
         index.RelatedFields("authors", [index.SearchField("name")]),
     ]
 
+    # Loaded with the page when it is served (home.routing): the page shows them anyway.
+    route_select_related = ("category", "listing_image")
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
 

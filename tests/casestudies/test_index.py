@@ -270,3 +270,14 @@ def test_a_search_of_symbols_only_says_so(client, library):
     text = html.unescape(client.get("/case-studies/?q=%2A%2A%2A").content.decode())
     assert "symbols on their own match nothing" in text
     assert "6 case studies" in text
+
+
+def test_nation_and_year_counts_each_follow_the_other(client, library):
+    response = client.get("/case-studies/?year=2026&nation=england")
+    assert result_count(response) == 0
+    assert options(response, "nation") == {"england": "England (0)", "scotland": "Scotland (2)"}
+    assert options(response, "year") == {
+        "2026": "2026 (0)",
+        "2024": "2024 (2)",
+        "2022": "2022 (2)",
+    }

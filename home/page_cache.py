@@ -1,0 +1,259 @@
+"""Whole public pages cached for anonymous visitors, forgotten as soon as content changes.
+
+How it works (README, "Performance and load"):
+
+- ``PageCacheMiddleware`` answers an anonymous GET or HEAD from the default cache (Redis in
+  production, local memory otherwise) and stores successful anonymous responses. Anyone with
+  a session or a messages cookie (editors, visitors who have just sent a form), previews
+  (under /admin/), POSTs, responses that set a cookie or carry a CSRF token, and responses
+  marked private or no-store always go to the view.
+- Every cache key contains a site-wide *content version*. Publishing, unpublishing, moving
+  or deleting a page, changing a view restriction, and saving or deleting any record a page
+  can show (snippets, settings, images, documents, election data…) bumps the version, so
+  every page, listing, feed and filter combination is re-rendered on its next request. One
+  change touches the home page, indexes and their filtered variants, feeds, tag pages,
+  search, sitemaps and profiles; a single version cannot miss one of them, and publishing
+  is rare next to reading.
+- Responses are stored without the Content-Security-Policy header; the CSP middleware,
+  outside this one, adds it to cached and fresh responses alike. Anonymous pages never ask
+  for a nonce, so the header is the same for everyone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, get_max_age
+from django.utils.http import parse_http_date_safe
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "page-cache:version"
+# A day is plenty: the version changes with content, and a cold page costs milliseconds.
+DEFAULT_SECONDS = 24 * 60 * 60
+# Paths that are never cached: the admin and its previews, documents (privacy checks per
+# request), the login pages and the probes.
+DEFAULT_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/_util/", "/healthz", "/readyz")
+# Records that no public page shows; saving them must not empty the cache (a join enquiry
+# from every visitor would otherwise keep pages cold).
+NOT_SHOWN = {
+    "home.schedulerrun",
+    "membership.joinenquiry",
+    "membership.enquiry",
+    "wagtailimages.rendition",
+}
+# Apps whose records pages show: the site's own apps plus images, documents and sites.
+CONTENT_APPS = {
+    "home",
+    "news",
+    "casestudies",
+    "membership",
+    "wagtailimages",
+    "wagtaildocs",
+    "taggit",
+}
+CORE_MODELS = {"wagtailcore.site", "wagtailcore.pageviewrestriction", "wagtailcore.locale"}
+# Longest query string worth a cache entry; junk beyond it goes to the view uncached.
+MAX_QUERY_STRING = 256
+
+
+def enabled() -> bool:
+    return getattr(settings, "CCIN_PAGE_CACHE_SECONDS", DEFAULT_SECONDS) > 0
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # add(), not set(): two servers starting together agree on one version.
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_version(reason: str = "") -> None:
+    """Forget every cached page (they are re-rendered on their next request)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: any cached page is under a version now unreachable
+        cache.set(VERSION_KEY, 2, timeout=None)
+    logger.debug("Page cache emptied: %s", reason)
+
+
+def cache_key(request: HttpRequest, version: int) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"page-cache:{version}:{digest}"
+
+
+def cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return False
+    excluded = getattr(settings, "CCIN_PAGE_CACHE_EXCLUDE", DEFAULT_EXCLUDED_PREFIXES)
+    if request.path.startswith(excluded) or request.path.startswith(
+        getattr(settings, "CCIN_ADMIN_PATH_PREFIX", "/admin/")
+    ):
+        return False
+    # Signed-in editors (and anyone mid-form with a message waiting) always see fresh pages.
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def cacheable_response(request: HttpRequest, response: HttpResponseBase) -> bool:
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or response.has_header("Vary"):  # e.g. the API's Vary: Accept
+        return False
+    # A form's CSRF token is one visitor's; a session written to will set a cookie.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "is_preview", False):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control or "no-cache" in cache_control:
+        return False
+    return get_max_age(response) != 0
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs from the page cache; store cacheable anonymous responses.
+
+    Sits after the session, CSRF and authentication middleware (it reads their cookies and
+    must see the CSRF flag a form sets) and inside the CSP middleware (the policy header is
+    added to every response on the way out, cached or not).
+    """
+
+    HEADER = "X-Page-Cache"
+    # Headers a later middleware adds per response; never stored.
+    NOT_STORED = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not (enabled() and cacheable_request(request)):
+            return self.get_response(request)
+        version = content_version()
+        key = cache_key(request, version)
+        cached = cache.get(key)
+        if cached is not None:
+            return self.rebuild(request, cached)
+        response = self.get_response(request)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if cacheable_response(request, response):
+            seconds = min(
+                getattr(settings, "CCIN_PAGE_CACHE_SECONDS", DEFAULT_SECONDS),
+                seconds_until_notice_changes(request),
+            )
+            headers = [
+                (name, value) for name, value in response.items() if name not in self.NOT_STORED
+            ]
+            cache.set(key, (response.status_code, headers, response.content), seconds)
+            response[self.HEADER] = "miss"
+        return response
+
+    def rebuild(self, request: HttpRequest, cached: tuple) -> HttpResponseBase:
+        status, headers, content = cached
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[self.HEADER] = "hit"
+        # Feeds carry validators; a cached copy answers a conditional GET as the view would.
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+
+
+def seconds_until_notice_changes(request: HttpRequest) -> int:
+    """Seconds until the pre-election notice (on every page) appears or goes, if soon.
+
+    The notice turns on and off by the clock, not by a save, so a page cached before the
+    period starts must expire when it does.
+    """
+    from .models import SiteSettings
+
+    try:
+        site_settings = SiteSettings.for_request(request)  # already loaded by the page
+    except Exception:  # no site for this host: nothing time-dependent on the page
+        return DEFAULT_SECONDS
+    now = timezone.now()
+    upcoming = [
+        moment
+        for moment in (site_settings.pre_election_start, site_settings.pre_election_end)
+        if moment and moment > now
+    ]
+    if not upcoming:
+        return DEFAULT_SECONDS
+    return max(1, int((min(upcoming) - now).total_seconds()))
+
+
+# Invalidation --------------------------------------------------------------------------------
+
+
+def _label(sender) -> str:
+    return getattr(getattr(sender, "_meta", None), "label_lower", "")
+
+
+# What saving a draft writes to a live page; the published content is unchanged.
+DRAFT_FIELDS = {
+    "draft_title",
+    "has_unpublished_changes",
+    "latest_revision",
+    "latest_revision_created_at",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def record_changed(sender, instance=None, **kwargs) -> None:
+    """post_save / post_delete / m2m_changed of any model: bump if pages can show it."""
+    from wagtail.models import Page
+
+    label = _label(sender)
+    if not label or label in NOT_SHOWN or kwargs.get("raw"):
+        return
+    if label.split(".", 1)[0] not in CONTENT_APPS and label not in CORE_MODELS:
+        return
+    if isinstance(instance, Page):
+        # Publishing has its own signal; a draft save leaves the public page as it was.
+        # A live page saved directly (scripts, imports) still counts.
+        update_fields = kwargs.get("update_fields")
+        if not instance.live or (update_fields and set(update_fields) <= DRAFT_FIELDS):
+            return
+    bump_version(f"{label} changed")
+
+
+def page_changed(sender, instance=None, **kwargs) -> None:
+    bump_version(f"page {getattr(instance, 'pk', '')} published, unpublished or moved")
+
+
+def page_deleted(sender, instance=None, **kwargs) -> None:
+    bump_version(f"page {getattr(instance, 'pk', '')} deleted")
+
+
+def connect_signals() -> None:
+    from wagtail.models import Page
+
+    page_published.connect(page_changed, dispatch_uid="page-cache-published")
+    page_unpublished.connect(page_changed, dispatch_uid="page-cache-unpublished")
+    post_page_move.connect(page_changed, dispatch_uid="page-cache-moved")
+    post_delete.connect(page_deleted, sender=Page, dispatch_uid="page-cache-page-deleted")
+    # Snippets, settings, images, documents, restrictions: any save or delete outside pages.
+    post_save.connect(record_changed, dispatch_uid="page-cache-record-saved")
+    post_delete.connect(record_changed, dispatch_uid="page-cache-record-deleted")
+    m2m_changed.connect(record_changed, dispatch_uid="page-cache-record-m2m")

@@ -1,0 +1,75 @@
+"""Find the page for a URL in two queries instead of two per level of the tree.
+
+Wagtail routes ``/news/some-article/`` one level at a time: look up the child by slug,
+load its specific type, ask it to route the rest; five queries for an article. Here one
+query reads the whole chain of pages by their URL paths, then only the deepest page is
+loaded as its specific type and asked to route what is left (a routable page's
+sub-route, or nothing). The answer is Wagtail's own: the shortcut is taken only when every
+page above the deepest one would simply have passed the request on to its child (plain
+``Page.route``, or a routable page none of whose routes match), and otherwise the caller
+falls back to the normal walk.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
+from django.urls import Resolver404
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page
+from wagtail.url_routing import RouteResult
+
+
+def passes_on(page: Page, remaining: list[str]) -> bool:
+    """Whether Wagtail's walk at ``page`` would go straight on to its child."""
+    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+    if model is None:
+        return False
+    if model.route is Page.route:
+        return True
+    if model.route is RoutablePageMixin.route:
+        if not page.live:
+            return True
+        path = "/" + "".join(f"{component}/" for component in remaining)
+        try:
+            model.get_resolver().resolve(path)
+        except Resolver404:  # no sub-route of this page claims the path
+            return True
+    return False
+
+
+def fast_route(root: Page, request: HttpRequest, components: list[str]) -> RouteResult | None:
+    """Wagtail's route result for ``components`` below ``root``, or None to walk normally."""
+    prefixes = [root.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))]
+    found = {
+        page.url_path: page
+        for page in Page.objects.filter(
+            url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth
+        )
+    }
+    chain: list[Page] = []
+    for prefix in prefixes:
+        page = found.get(prefix)
+        parent_path = chain[-1].path if chain else root.path
+        if page is None or page.depth != len(chain) + root.depth + 1:
+            break
+        if not page.path.startswith(parent_path):
+            break
+        chain.append(page)
+    if not chain:
+        return None
+    for level, page in enumerate(chain[:-1]):
+        if not passes_on(page, components[level + 1 :]):
+            return None
+    deepest = chain[-1]
+    model = ContentType.objects.get_for_id(deepest.content_type_id).model_class()
+    # A page type can name the relations its page shows anyway (``route_select_related``),
+    # so they come with the page instead of one query each.
+    related = getattr(model, "route_select_related", ())
+    if model is not None and related:
+        specific = model._default_manager.select_related(*related).get(pk=deepest.pk)
+    else:
+        specific = deepest.specific
+    # As Wagtail's own walk does: the parent is known, so get_parent() needs no query.
+    specific._cached_parent_obj = chain[-2] if len(chain) > 1 else root
+    return specific.route(request, components[len(chain) :])

@@ -9,7 +9,8 @@ HOST   ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: help install run test test-browser lint format migrate demo superuser clean
+.PHONY: help install run test test-browser lint format migrate demo superuser clean \
+	bench-load backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,6 +66,21 @@ bench: install /usr/bin/wrk ## Server times (SQLite, PostgreSQL), throughput (wr
 	status=$$?; dropdb -h 127.0.0.1 -U postgres $(BENCH_DB); exit $$status
 	@cat bench/results/server_times_sqlite.md bench/results/server_times_postgresql.md \
 		bench/results/throughput.md bench/results/weight.md
+
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench-load: $(BENCH_STAMP) ## Load test: 32 visitors for 60 s on gunicorn, PostgreSQL and Redis
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+backup: install ## Back up the database and media to backups/ccin-<time>/ (or BACKUP=path)
+	$(BIN)/python manage.py backup $(BACKUP)
+
+restore: install ## Restore a backup folder over the database and media: make restore BACKUP=path
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/ccin-<time>" && exit 2)
+	$(BIN)/python manage.py restore $(if $(filter 1 yes,$(NOINPUT)),--noinput) "$(BACKUP)"
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

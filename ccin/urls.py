@@ -16,7 +16,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("readyz", home_views.readyz, name="readyz"),
 ]
+
+# A lost database connection outside a view still gets the friendly 503 (home/resilience.py).
+handler500 = "home.resilience.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -4,11 +4,13 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .views import healthz
+from .views import healthz, readyz
+
+PROBES = {"/healthz": healthz, "/readyz": readyz}
 
 
 class HealthCheckMiddleware:
-    """Answer /healthz before ALLOWED_HOSTS and the HTTPS redirect apply.
+    """Answer /healthz and /readyz before ALLOWED_HOSTS and the HTTPS redirect apply.
 
     Load balancers and Docker's HEALTHCHECK call the app by IP over plain HTTP; the check
     must reach the database, not be redirected or refused as an unknown host.
@@ -18,8 +20,9 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path == "/healthz" and request.method in ("GET", "HEAD"):
-            return healthz(request)
+        probe = PROBES.get(request.path)
+        if probe is not None and request.method in ("GET", "HEAD"):
+            return probe(request)
         return self.get_response(request)
 
 

@@ -1,8 +1,13 @@
-"""Site-wide views: search, health check, robots.txt."""
+"""Site-wide views: search, health and readiness checks, robots.txt."""
 
 import logging
+import os
 import re
+import uuid
+from pathlib import Path
 
+from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,8 +16,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +55,16 @@ def search(request: HttpRequest) -> TemplateResponse:
     promotions = []
     if terms:
         results = Page.objects.live().public().specific().search(terms, operator="and")
-        query_record = Query.get(terms)
-        query_record.add_hit()
+        # Read-only: a GET writes nothing (crawlers and junk queries would otherwise fill
+        # wagtailsearchpromotions_query), so hits are not recorded; promotions are looked up.
         promotions = list(
-            query_record.editors_picks.filter(
-                page__live=True, page__view_restrictions=None
-            ).select_related("page")
+            SearchPromotion.objects.filter(
+                query__query_string=normalise_query_string(terms),
+                page__live=True,
+                page__view_restrictions=None,
+            )
+            .select_related("page")
+            .order_by("sort_order")
         )
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     number = page_number(request.GET.get("page"))
@@ -98,6 +108,65 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    probe = getattr(cache, "check", None)
+    if probe is not None:  # home.cache.ResilientRedisCache hides outages; ask Redis directly
+        probe()
+        return
+    key = f"readyz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache did not return what was stored")
+    cache.delete(key)
+
+
+def _check_storage() -> None:
+    if isinstance(default_storage, FileSystemStorage):
+        root = Path(default_storage.location)
+        if not root.is_dir() or not os.access(root, os.W_OK):
+            raise OSError(f"media folder {root} is missing or not writable")
+    else:
+        default_storage.listdir("")  # one request to the bucket: reachable and authorised
+
+
+READINESS_CHECKS = {"database": _check_database, "cache": _check_cache, "storage": _check_storage}
+# Without these the instance cannot serve; without the cache it serves slower, so it stays in.
+READINESS_REQUIRED = {"database", "storage"}
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: database, cache and storage each "ok" or "unavailable"; 503 if one we need fails.
+
+    A Redis outage is reported ("degraded") but keeps the 200: pages still serve without a
+    cache, and taking every instance out of the load balancer for it would be a full outage.
+    """
+    checks = {}
+    for name, check in READINESS_CHECKS.items():
+        try:
+            check()
+        except Exception as error:  # any failure is "unavailable"; the reason goes to the log
+            logger.warning("Readiness check %s failed: %s", name, error)
+            checks[name] = "unavailable"
+        else:
+            checks[name] = "ok"
+    failed = {name for name, state in checks.items() if state != "ok"}
+    if failed & READINESS_REQUIRED:
+        status, code = "unavailable", 503
+    elif failed:
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)
 
 
 @require_GET

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "home.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so its process_exception sees a view's lost database connection first: a 503 page.
+    "home.resilience.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "ccin.urls"
@@ -116,14 +118,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# REDIS_URL switches the cache to Redis, shared by every app server.
+# REDIS_URL switches the cache to Redis, shared by every app server. If Redis stops,
+# pages go on serving uncached (home.cache); short timeouts keep a dead host from stalling.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ccin",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

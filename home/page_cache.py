@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, get_max_age
+from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -161,7 +161,16 @@ class PageCacheMiddleware:
             ]
             cache.set(key, (response.status_code, headers, response.content), seconds)
             response[self.HEADER] = "miss"
+            self.allow_cdn(response)
         return response
+
+    @staticmethod
+    def allow_cdn(response: HttpResponseBase) -> None:
+        """With a purging CDN configured, let it keep anonymous pages for a short while."""
+        if cdn_enabled():
+            patch_cache_control(
+                response, public=True, s_maxage=getattr(settings, "CCIN_CDN_MAX_AGE", 60)
+            )
 
     def rebuild(self, request: HttpRequest, cached: tuple) -> HttpResponseBase:
         status, headers, content = cached
@@ -169,6 +178,7 @@ class PageCacheMiddleware:
         for name, value in headers:
             response[name] = value
         response[self.HEADER] = "hit"
+        self.allow_cdn(response)
         # Feeds carry validators; a cached copy answers a conditional GET as the view would.
         return get_conditional_response(
             request,
@@ -240,10 +250,41 @@ def record_changed(sender, instance=None, **kwargs) -> None:
 
 def page_changed(sender, instance=None, **kwargs) -> None:
     bump_version(f"page {getattr(instance, 'pk', '')} published, unpublished or moved")
+    purge_cdn(instance)
 
 
 def page_deleted(sender, instance=None, **kwargs) -> None:
     bump_version(f"page {getattr(instance, 'pk', '')} deleted")
+    purge_cdn(instance)
+
+
+# A CDN in front (wagtail.contrib.frontend_cache) -----------------------------------------
+
+
+def cdn_enabled() -> bool:
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def purge_cdn(page) -> None:
+    """Purge the listings that show a changed page: its ancestors and the site's feeds.
+
+    Wagtail's own frontend-cache handlers purge the page itself (and its routable
+    sub-pages); filtered listings cannot be listed, so they expire by ``CCIN_CDN_MAX_AGE``.
+    """
+    if page is None or not cdn_enabled():
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    batch = PurgeBatch()
+    ancestors = page.get_ancestors().filter(depth__gte=2).live()
+    batch.add_pages(ancestors)
+    site = page.get_site()
+    if site is not None:
+        batch.add_urls(site.root_url + feed["url"] for feed in getattr(settings, "SITE_FEEDS", []))
+    try:
+        batch.purge()
+    except Exception:  # a CDN outage must not stop an editor publishing
+        logger.exception("Purging the CDN failed; its copies expire by CCIN_CDN_MAX_AGE.")
 
 
 def connect_signals() -> None:

@@ -144,6 +144,30 @@ else:
 # holding its own memory cache, a publish would reach only one of them.
 CCIN_PAGE_CACHE_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 
+# A CDN in front, purged on publish (wagtail.contrib.frontend_cache); off unless
+# FRONTEND_CACHE_BACKEND is cloudflare, cloudfront or http (Varnish/nginx purge).
+FRONTEND_CACHE_BACKENDS = {
+    "cloudflare": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_TOKEN", ""),
+        "ZONEID": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID", ""),
+    },
+    "cloudfront": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", ""),
+    },
+    "http": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ.get("FRONTEND_CACHE_LOCATION", ""),
+    },
+}
+FRONTEND_CACHE_BACKEND = os.environ.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
+if FRONTEND_CACHE_BACKEND:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail"), "wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {"default": FRONTEND_CACHE_BACKENDS[FRONTEND_CACHE_BACKEND]}
+# How long the CDN may keep an anonymous page (s-maxage) when a backend is configured.
+CCIN_CDN_MAX_AGE = int(os.environ.get("CCIN_CDN_MAX_AGE", "60"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

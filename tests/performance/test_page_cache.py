@@ -241,3 +241,53 @@ def test_the_page_cache_is_off_in_production_without_redis():
             check=True,
         ).stdout
         assert output.strip() == expected
+
+
+CDN = {
+    "default": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": "http://cdn.invalid",
+    }
+}
+
+
+def test_a_cdn_is_purged_of_the_listings_that_show_a_published_page(
+    client, news_index, category, monkeypatch
+):
+    from wagtail.contrib.frontend_cache.backends import HTTPBackend
+
+    purged: list[str] = []
+    monkeypatch.setattr(HTTPBackend, "purge", lambda backend, url: purged.append(url))
+    with override_settings(WAGTAILFRONTENDCACHE=CDN):
+        story = article(news_index, "CDN story", category)
+        response = client.get("/news/")
+    assert {
+        "http://testserver/",
+        "http://testserver/news/",
+        "http://testserver/news/feed/",
+        "http://testserver/case-studies/feed/",
+    } <= set(purged)
+    assert "s-maxage=60" in response["Cache-Control"]
+    story.unpublish()  # without a CDN configured nothing is purged and nothing fails
+    assert "s-maxage" not in client.get("/news/").get("Cache-Control", "")
+
+
+def test_the_cdn_is_wired_from_the_environment_and_off_by_default():
+    code = (
+        "from ccin.settings import base as b; "
+        "print('wagtail.contrib.frontend_cache' in b.INSTALLED_APPS, "
+        "getattr(b, 'WAGTAILFRONTENDCACHE', {}).get('default', {}).get('BACKEND', '-'))"
+    )
+    env = {"PATH": os.environ["PATH"]}
+    off = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    on = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env={**env, "FRONTEND_CACHE_BACKEND": "cloudflare"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert off == ["False", "-"]
+    assert on == ["True", "wagtail.contrib.frontend_cache.backends.CloudflareBackend"]

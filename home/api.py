@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, models
 from django.db.models import Prefetch
+from django.db.models.functions import Cast
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from taggit.managers import TaggableManager, _TaggableManager
 from wagtail.api import APIField
+from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
@@ -28,6 +31,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.serializers import ImageSerializer as WagtailImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, ReferenceIndex
 
 from membership.models import LISTED_TIERS, DPSSupplier, MemberCouncil
 
@@ -236,6 +240,29 @@ class PublicPagesAPIViewSet(ReadOnlyAPIMixin, PagesAPIViewSet):
                 )
 
 
+def used_publicly(queryset: models.QuerySet, request, *, logos: bool = False) -> models.QuerySet:
+    """Only the images or documents that live, public pages use (per Wagtail's reference
+    index), and for images also listed members' and active suppliers' logos.
+
+    Wagtail lists every file outside a private collection; that would show the picture or
+    PDF of an embargoed press release or a draft report before its page goes live.
+    """
+    model = queryset.model
+    public_pages = get_public_pages_queryset(request).annotate(
+        key=Cast("pk", output_field=models.CharField())
+    )
+    used = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=public_pages.values("key"),
+        to_content_type=ContentType.objects.get_for_model(model),
+    ).values("to_object_id")
+    visible = models.Q(key__in=used)
+    if logos:
+        visible |= models.Q(pk__in=MemberCouncil.objects.listed().values("logo"))
+        visible |= models.Q(pk__in=DPSSupplier.objects.active().values("logo"))
+    return queryset.annotate(key=Cast("pk", output_field=models.CharField())).filter(visible)
+
+
 class PrefetchedTagsMixin:
     """Tags read from the prefetched rows: Wagtail's TagsField queries once per item."""
 
@@ -254,19 +281,20 @@ class ImageSerializer(PrefetchedTagsMixin, WagtailImageSerializer):
 
 
 class PublicDocumentsAPIViewSet(ReadOnlyAPIMixin, DocumentsAPIViewSet):
-    """Documents outside private collections (Wagtail excludes those), with their tags."""
+    """Documents live public pages link to, outside private collections, with their tags."""
 
     base_serializer_class = DocumentSerializer
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = used_publicly(super().get_queryset(), self.request)
         if "tags" in self.requested_fields(self.model):
             queryset = queryset.prefetch_related("tags")
         return queryset
 
 
 class PublicImagesAPIViewSet(ReadOnlyAPIMixin, ImagesAPIViewSet):
-    """Images outside private collections, each with a share-sized rendition on request."""
+    """Images live public pages use (and public logos), outside private collections, each
+    with a share-sized rendition on request."""
 
     base_serializer_class = ImageSerializer
     body_fields = [
@@ -275,7 +303,7 @@ class PublicImagesAPIViewSet(ReadOnlyAPIMixin, ImagesAPIViewSet):
     ]
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = used_publicly(super().get_queryset(), self.request, logos=True)
         wanted = self.requested_fields(self.model)
         if "share_image" in wanted:
             queryset = queryset.prefetch_renditions(SOCIAL_IMAGE_SPEC)

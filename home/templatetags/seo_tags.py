@@ -1,6 +1,7 @@
 """JSON-LD structured data in the page head."""
 
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,3 +26,52 @@ def structured_data(context) -> str:
         return ""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+class CaptureNode(template.Node):
+    """Renders its contents into a context variable instead of the page."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist: template.NodeList, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        context[self.name] = self.nodelist.render(context)
+        return ""
+
+
+@register.tag("capture")
+def capture(parser, token) -> CaptureNode:
+    """``{% capture as name %}…{% endcapture %}``: render once, use many times.
+
+    ``base.html`` wraps its title, description and canonical blocks in it, so the
+    Open Graph and Twitter tags repeat whatever a page type's template put in those
+    blocks (a category page's own title, a filtered listing's canonical address)
+    without each template overriding them twice. Blocks inside still inherit.
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+_ATTRIBUTE = {name: re.compile(rf'\s{name}="([^"]*)"') for name in ("content", "href")}
+
+
+@register.filter
+def attribute_value(html: str, name: str) -> str:
+    """The (already escaped) value of ``name="…"`` in a rendered tag, e.g. a canonical href."""
+    pattern = _ATTRIBUTE.get(name)
+    match = pattern.search(str(html)) if pattern else None
+    # Reviewed: the value was escaped when the tag was first rendered.
+    return mark_safe(match.group(1)) if match else ""  # noqa: S308  # nosec B308 B703
+
+
+@register.filter(is_safe=True)
+def collapse(text: str) -> str:
+    """Collapse the whitespace a multi-line block leaves, for use inside an attribute."""
+    return " ".join(str(text).split())

@@ -73,7 +73,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	touch $(BENCH_STAMP)
 
 bench-load: $(BENCH_STAMP) ## Load test: 32 visitors for 60 s on gunicorn, PostgreSQL and Redis
-	$(BIN)/python bench/load.py $(BENCH_ARGS)
+	$(BIN)/python bench/load.py --volume $(BENCH_ARGS)
 
 backup: install ## Back up the database and media to backups/ccin-<time>/ (or BACKUP=path)
 	$(BIN)/python manage.py backup $(BACKUP)

@@ -199,10 +199,13 @@ def write_results(result: dict) -> None:
     lines = [
         "# Load test: anonymous visitors",
         "",
-        f"Run {result['date']} by `bench/load.py`: {result['users']} visitors for "
+        f"Run {result['date']} by `bench/load.py` (code at `{result['commit']}`): "
+        f"{result['users']} visitors for "
         f"{result['duration_s']} s (think time 0.5–1.5 s), gunicorn with production settings "
         f"({result['workers']} sync workers) on PostgreSQL and Redis, on {result['machine']}; "
-        f"the load generator ran on the same machine. Content: {result['content']}.",
+        f"the load generator ran on the same machine, whose 1-minute load average was "
+        f"{result['load_average'][0]} before and {result['load_average'][1]} after. "
+        f"Content: {result['content']}.",
         "",
         f"**{total['requests']} requests, {total['failures']} errors, "
         f"{total['rps']} requests/s; p50 {total['p50_ms']} ms, p95 {total['p95_ms']} ms, "
@@ -286,9 +289,9 @@ def main() -> int:
             for _ in range(args.workers):
                 urllib.request.urlopen(base + path, timeout=10).close()  # noqa: S310
         print(f"Load: {args.users} visitors for {args.duration}s against {base} …", flush=True)
-        started = time.monotonic()
+        started, load_before = time.monotonic(), os.getloadavg()[0]
         load = run_load(base, args.users, args.duration, args.max_requests)
-        elapsed = round(time.monotonic() - started, 1)
+        elapsed, load_after = round(time.monotonic() - started, 1), os.getloadavg()[0]
     finally:
         if server is not None:
             server.terminate()
@@ -304,10 +307,19 @@ def main() -> int:
         load,
         {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "commit": subprocess.run(  # noqa: S603
+                ["git", "describe", "--always", "--dirty"],  # noqa: S607
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip(),
             "users": args.users,
             "duration_s": elapsed,
             "workers": args.workers,
             "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}",
+            # Other work on the machine competes with the server: say how busy it was.
+            "load_average": [round(load_before, 1), round(load_after, 1)],
             "content": content,
         },
     )

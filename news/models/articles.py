@@ -202,6 +202,8 @@ class NewsPage(PoliticalFlagMixin, BasePage):
     route_select_related = ("category", "listing_image")
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
+    # Comms staff check how a press release prints (for journalists who print it) before it goes.
+    preview_modes = [("", "Web page"), ("print", "Printed press release")]
 
     class Meta:
         verbose_name = "news article"
@@ -308,6 +310,11 @@ class NewsPage(PoliticalFlagMixin, BasePage):
             rendition = self.listing_image.get_rendition(SOCIAL_RENDITION)
             data["image"] = [urljoin(root, rendition.url)]
         return data
+
+    def get_preview_template(self, request, mode_name):
+        if mode_name == "print":
+            return "news/news_page_print_preview.html"
+        return super().get_preview_template(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

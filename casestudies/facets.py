@@ -18,8 +18,8 @@ from django.db import DatabaseError
 from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils.http import urlencode
-from wagtail.images import get_image_model
 
+from home.images import card_renditions
 from home.views import clean_query, page_number, search_terms
 from membership.models import MemberCouncil, Nation, Principle
 
@@ -180,9 +180,7 @@ class CaseStudySearch:
     @staticmethod
     def cards(ids: list[int]) -> list[CaseStudyPage]:
         """The case studies for one page of results, ready for cards, in ``ids`` order."""
-        renditions = (
-            get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION)
-        )
+        renditions = card_renditions(CARD_RENDITION)
         pages = (
             CaseStudyPage.objects.filter(pk__in=ids)
             .defer_streamfields()

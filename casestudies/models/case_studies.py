@@ -25,7 +25,6 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -39,6 +38,7 @@ from home.api_fields import (
     body_api_fields,
 )
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.images import card_renditions
 from home.models import BasePage
 from membership.models import Nation
 
@@ -266,9 +266,7 @@ class CaseStudyPage(BasePage):
     @classmethod
     def for_home(cls, limit: int = 3) -> list[CaseStudyPage]:
         """Editor-featured case studies first, then the newest, for the home page."""
-        renditions = (
-            get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION)
-        )
+        renditions = card_renditions(CARD_RENDITION)
         return list(
             cls.objects.live()
             .public()

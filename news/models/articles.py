@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from home.api_fields import NameSlugField, TagNamesField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.images import CARD_FILTERS
 from home.models import BasePage, PoliticalFlagMixin
 
 from .snippets import NewsCategory, NewsKind
@@ -64,7 +65,7 @@ class NewsPageQuerySet(PageQuerySet):
 
     def with_card_data(self, rendition: str = CARD_RENDITION) -> NewsPageQuerySet:
         """What a card shows: category and the listing image with its rendition."""
-        images = get_image_model().objects.prefetch_renditions(rendition)
+        images = get_image_model().objects.prefetch_renditions(rendition, *CARD_FILTERS)
         return (
             self.defer_streamfields()
             .select_related("category")

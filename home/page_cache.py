@@ -111,7 +111,12 @@ def cacheable_request(request: HttpRequest) -> bool:
 def cacheable_response(request: HttpRequest, response: HttpResponseBase) -> bool:
     if request.method != "GET" or response.status_code != 200 or response.streaming:
         return False
-    if response.cookies or response.has_header("Vary"):  # e.g. the API's Vary: Accept
+    if response.cookies:  # a CSRF, session or messages cookie is one visitor's own
+        return False
+    # Only cookie-less requests are served from the cache, so Vary: Cookie holds for them;
+    # anything else (the API's Vary: Accept) would need a key per variant.
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    if vary - {"cookie"}:
         return False
     # A form's CSRF token is one visitor's; a session written to will set a cookie.
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "is_preview", False):
@@ -128,9 +133,11 @@ def cacheable_response(request: HttpRequest, response: HttpResponseBase) -> bool
 class PageCacheMiddleware:
     """Serve anonymous GETs from the page cache; store cacheable anonymous responses.
 
-    Sits after the session, CSRF and authentication middleware (it reads their cookies and
-    must see the CSRF flag a form sets) and inside the CSP middleware (the policy header is
-    added to every response on the way out, cached or not).
+    Sits inside the CSP and security-header middleware (every response gets the policy on the
+    way out, cached or not) and outside sessions, CSRF, authentication and messages: a hit
+    skips them all, and on a miss the response arrives with any cookie they set (never
+    stored) and the request with the flags they leave (a CSRF token issued, a session
+    written).
     """
 
     HEADER = "X-Page-Cache"

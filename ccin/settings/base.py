@@ -71,14 +71,15 @@ MIDDLEWARE = [
     "home.middleware.APICorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors (home/page_cache.py): inside the CSP and security
+    # headers, which every response gets on its way out; outside sessions, CSRF and
+    # authentication, so a cached page skips them (it reads their flags on a miss).
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Whole pages for anonymous visitors (home/page_cache.py): after sessions, CSRF and
-    # authentication, whose cookies and flags it reads; inside the CSP middleware.
-    "home.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so its process_exception sees a view's lost database connection first: a 503 page.

@@ -58,7 +58,7 @@ def test_membership_page_shows_published_figures_with_date(client, membership_pa
     assert '<dd class="figure-stat__value">44</dd>' in html
     assert '<dd class="figure-stat__value">12.27m</dd>' in html
     assert '<dd class="figure-stat__value">£20.94bn</dd>' in html
-    assert "Figures as of 11 June 2026." in html
+    assert "Figures as of June 2026." in html
 
 
 def test_dps_page_lists_active_suppliers_with_links(client, dps_page):

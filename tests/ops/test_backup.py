@@ -1,26 +1,28 @@
-"""Backups restore: the demo site goes through manage.py backup and restore into a fresh database.
+"""Backups restore: the demo site through `manage.py backup` and `restore`, as operators run them.
 
-Runs on whichever database the suite runs on (CI runs it on SQLite, then PostgreSQL), so both
-the pg_dump/pg_restore path and the SQLite backup-API path are exercised.
+Each test builds its own databases outside the test database (commands run in subprocesses,
+exactly as `make backup` / `make restore` do): PostgreSQL databases beside it when the suite
+runs on PostgreSQL (pg_dump/pg_restore), SQLite files otherwise (the backup API). CI runs the
+suite on both, so both paths are exercised.
 """
 
+import os
 import sqlite3
-from io import StringIO
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.apps import apps
-from django.conf import settings
-from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import override_settings
 from psycopg import sql
-from wagtail.models import Page, Revision
 
 from home.backup import engine_of
-from membership.models import ElectionResult, MemberCouncil
+from membership.models import ControlChange, ElectionResult, MemberCouncil
 
+ROOT = Path(__file__).resolve().parents[2]
+ENGINE = engine_of(connection.settings_dict)
 # Content a restore must bring back: pages and revisions, snippets, election rows, media records.
 LABELS = {
     "home",
@@ -36,20 +38,6 @@ TABLES = sorted(
     for model in apps.get_models()
     if model._meta.app_label in LABELS and model._meta.managed and not model._meta.proxy
 )
-ENGINE = engine_of(connection.settings_dict)
-
-
-def row_counts(cursor) -> dict[str, int]:
-    counts = {}
-    for table in TABLES:
-        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - names from the models
-        counts[table] = cursor.fetchone()[0]
-    return counts
-
-
-def tree(cursor) -> list[tuple]:
-    cursor.execute("SELECT path, url_path, live FROM wagtailcore_page ORDER BY path")
-    return [tuple(row) for row in cursor.fetchall()]
 
 
 def server_url(name: str) -> str:
@@ -58,99 +46,149 @@ def server_url(name: str) -> str:
     return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{name}"
 
 
-@pytest.fixture
-def fresh_database(tmp_path):
-    """An empty database beside the test one, dropped afterwards: (DATABASE_URL, DB-API connect)."""
-    if ENGINE == "sqlite":
-        path = tmp_path / "restored.sqlite3"
-        yield f"sqlite:///{path}", lambda: sqlite3.connect(path)
-        return
-    name = f"{connection.settings_dict['NAME']}_restored"
-    admin = psycopg.connect(server_url("postgres"), autocommit=True)
-    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield server_url(name), lambda: psycopg.connect(server_url(name))
-    finally:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        admin.close()
+class Database:
+    """A scratch database for one test: its DATABASE_URL and a DB-API connection to it."""
+
+    def __init__(self, tmp_path: Path, name: str):
+        self.name = name
+        if ENGINE == "sqlite":
+            self.path = tmp_path / f"{name}.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+        else:
+            self.url = server_url(name)
+            self._admin("DROP DATABASE IF EXISTS {}")
+            self._admin("CREATE DATABASE {}")
+
+    def _admin(self, statement: str) -> None:
+        with psycopg.connect(server_url("postgres"), autocommit=True) as admin:
+            admin.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
+
+    def connect(self):
+        if ENGINE == "sqlite":
+            return sqlite3.connect(self.path)
+        return psycopg.connect(self.url)
+
+    def query(self, statement: str) -> list[tuple]:
+        conn = self.connect()
+        try:
+            cursor = conn.cursor()
+            cursor.execute(statement)
+            rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+            conn.commit()
+            return rows
+        finally:
+            conn.close()
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self.query(f'SELECT COUNT(*) FROM "{table}"')[0][0]  # noqa: S608 - model names
+            for table in TABLES
+        }
+
+    def tree(self) -> list[tuple]:
+        return self.query("SELECT path, url_path, live FROM wagtailcore_page ORDER BY path")
+
+    def drop(self) -> None:
+        if ENGINE == "postgresql":
+            self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
+
+def manage(*args: str, database: Database, media: Path) -> str:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ccin.settings.test",
+        "DATABASE_URL": database.url,
+        "MEDIA_ROOT": str(media),
+    }
+    result = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr[-3000:]}"
+    return result.stdout
 
 
 @pytest.fixture
-def demo_site(django_db_serialized_rollback, transactional_db):
-    """The demo content, committed (pg_dump reads it from another connection).
+def databases(tmp_path):
+    name = f"ccin_backup_{os.getpid()}"
+    source = Database(tmp_path, f"{name}_live")
+    target = Database(tmp_path, f"{name}_restored")
+    yield source, target
+    source.drop()
+    target.drop()
 
-    Serialized rollback puts Wagtail's root page and default site back after the flush, for the
-    tests that run later.
-    """
-    call_command("load_demo_content", stdout=StringIO())
-    media = Path(settings.MEDIA_ROOT)
+
+def test_the_demo_site_round_trips_and_restores_in_place(databases, tmp_path):
+    """Into a fresh database (a restore drill), then back over the live one after a loss."""
+    live, fresh = databases
+    media = tmp_path / "media"
+    manage("migrate", "--noinput", "-v0", database=live, media=media)
+    manage("load_demo_content", database=live, media=media)
     (media / "documents").mkdir(parents=True, exist_ok=True)
     (media / "documents" / "backup-probe.txt").write_text("kept by the backup\n")
+    before, tree_before = live.counts(), live.tree()
+    assert before["wagtailcore_page"] > 20
+    assert before["wagtailcore_revision"] > 20
+    assert before[MemberCouncil._meta.db_table] >= 44
+    assert before[ElectionResult._meta.db_table] > 0
 
-
-def test_the_demo_site_round_trips_and_restores_in_place(demo_site, fresh_database, tmp_path):
-    """Into a fresh database (a restore drill), then back over the live one after a loss."""
-    url, connect = fresh_database
-    with connection.cursor() as cursor:
-        before, pages_before = row_counts(cursor), tree(cursor)
-    assert Page.objects.live().count() > 20
-    assert Revision.objects.count() > 20
-    assert MemberCouncil.objects.count() >= 44
-    assert ElectionResult.objects.exists()
-
-    out = StringIO()
-    call_command("backup", str(tmp_path / "backup"), stdout=out)
-    folder = Path(out.getvalue().strip().splitlines()[-1])
+    out = manage("backup", str(tmp_path / "backup"), database=live, media=media)
+    folder = Path(out.strip().splitlines()[-1])
     dump = "database.pgdump" if ENGINE == "postgresql" else "database.sqlite3"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [dump, "manifest.json", "media.tar.gz"]
     )
 
     restored_media = tmp_path / "restored-media"
-    with override_settings(MEDIA_ROOT=str(restored_media)):
-        call_command("restore", str(folder), database_url=url, interactive=False, stdout=StringIO())
+    manage(
+        "restore",
+        "--noinput",
+        "--database-url",
+        fresh.url,
+        str(folder),
+        database=live,
+        media=restored_media,
+    )
     assert (restored_media / "documents" / "backup-probe.txt").read_text() == "kept by the backup\n"
+    assert fresh.counts() == before
+    assert fresh.tree() == tree_before
 
-    restored = connect()
-    try:
-        cursor = restored.cursor()
-        after, pages_after = row_counts(cursor), tree(cursor)
-    finally:
-        restored.close()
-    assert after == before
-    assert pages_after == pages_before
-    for table in [
-        "wagtailcore_page",
-        "wagtailcore_revision",
-        MemberCouncil._meta.db_table,
-        ElectionResult._meta.db_table,
-    ]:
-        assert after[table] > 0, table
-
-    # Restoring over the live database puts back what was deleted since the backup.
-    pages = Page.objects.count()
-    results = ElectionResult.objects.count()
-    ElectionResult.objects.filter(pk__in=ElectionResult.objects.values("pk")[:3]).delete()
-    Page.objects.get(url_path="/home/news/").delete()
-    assert Page.objects.count() < pages
-
-    call_command("restore", str(folder), interactive=False, stdout=StringIO())
-    connection.close()  # a new connection sees the restored database, as the next request would
-    assert Page.objects.count() == pages
-    assert ElectionResult.objects.count() == results
-    assert Page.objects.get(url_path="/home/news/").get_children().live().exists()
+    # Restoring over the live database puts back what was lost since the backup.
+    for model in (ElectionResult, ControlChange):
+        live.query(f'DELETE FROM "{model._meta.db_table}"')  # noqa: S608 - a model's table
+    assert live.counts()[ElectionResult._meta.db_table] == 0
+    manage("restore", "--noinput", str(folder), database=live, media=media)
+    assert live.counts() == before
+    assert live.tree() == tree_before
 
 
-def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path, db):
-    with pytest.raises(CommandError, match="not a backup folder"):
-        call_command("restore", str(tmp_path), interactive=False)
+def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path):
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "restore", "--noinput", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ccin.settings.test"},
+    )
+    assert result.returncode != 0
+    assert "not a backup folder" in result.stderr
 
 
-def test_backup_will_not_overwrite_an_earlier_one(tmp_path, db):
+def test_backup_will_not_overwrite_an_earlier_one(tmp_path):
     (tmp_path / "old").mkdir()
     (tmp_path / "old" / "manifest.json").write_text("{}")
-    with pytest.raises(CommandError, match="not empty"):
-        call_command("backup", str(tmp_path / "old"), stdout=StringIO())
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "backup", str(tmp_path / "old")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ccin.settings.test"},
+    )
+    assert result.returncode != 0
+    assert "not empty" in result.stderr

@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 AXE    := node_modules/axe-core/axe.min.js
 
 .PHONY: help install run test test-browser lint format migrate demo superuser clean \
-	bench-load backup restore
+	bench bench-load backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'

@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 AXE    := node_modules/axe-core/axe.min.js
 
 .PHONY: help install run test test-browser lint format migrate demo superuser clean \
-	bench bench-load backup restore
+	bench bench-load backup restore audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -81,6 +81,14 @@ backup: install ## Back up the database and media to backups/ccin-<time>/ (or BA
 restore: install ## Restore a backup folder over the database and media: make restore BACKUP=path
 	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/ccin-<time>" && exit 2)
 	$(BIN)/python manage.py restore $(if $(filter 1 yes,$(NOINPUT)),--noinput) "$(BACKUP)"
+
+AUDIT_CODE := ccin home news casestudies membership manage.py
+audit: install ## Security audit: bandit (medium and up) on the app, pip-audit on installed packages
+	$(BIN)/bandit -q -r $(AUDIT_CODE) -x '*/migrations/*' --severity-level medium
+	@# --strict: a package that could not be checked (advisory service unreachable) is a failure.
+	$(BIN)/pip-audit --strict --skip-editable --local --progress-spinner off || { \
+	  echo "*** make audit FAILED: pip-audit found a known vulnerability (listed above) or could"; \
+	  echo "*** not reach PyPI's advisory data to check every package. Not a pass. ***"; exit 1; }
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

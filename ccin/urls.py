@@ -2,19 +2,30 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import PasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import two_factor
 from home import views as home_views
 from home.api import api_router
+from home.security import throttled_password_reset
 
 urlpatterns = [
+    # Before Wagtail's admin URLs: two-step verification and the throttled password reset.
+    path("admin/2fa/", include(two_factor)),
+    path(
+        "admin/password_reset/",
+        throttled_password_reset(PasswordResetView.as_view()),
+        name="ccin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("search/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("healthz", home_views.healthz, name="healthz"),
     path("readyz", home_views.readyz, name="readyz"),
 ]

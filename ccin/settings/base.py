@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -34,6 +35,10 @@ INSTALLED_APPS = [
     "news",
     "casestudies",
     "membership",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "home.middleware.HealthCheckMiddleware",
     "home.middleware.APICorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "home.security.ContentSecurityPolicyMiddleware",
+    "home.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole pages for anonymous visitors (home/page_cache.py): inside the CSP and security
     # headers, which every response gets on its way out; outside sessions, CSRF and
@@ -79,9 +86,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "home.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # django-axes turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so its process_exception sees a view's lost database connection first: a 503 page.
     "home.resilience.DatabaseUnavailableMiddleware",
 ]
@@ -171,7 +182,10 @@ CCIN_CDN_MAX_AGE = int(os.environ.get("CCIN_CDN_MAX_AGE", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -214,7 +228,41 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Co-operative Councils' Innovation Network"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Security: only office formats and PDFs; only PDFs open in the browser, everything else
+# downloads (Content-Disposition: attachment), always through Wagtail's view so the headers
+# apply even with S3 storage. No SVG images: they can carry script.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "pptx"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Video embeds from YouTube and Vimeo only: their players are plain iframes that the CSP's
+# frame-src allows; providers that need their own scripts would be blocked anyway.
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [
+            {
+                "endpoint": "https://www.youtube.com/oembed",
+                "urls": [
+                    r"^https?://(?:[-\w]+\.)?youtube\.com/watch.+$",
+                    r"^https?://(?:[-\w]+\.)?youtube\.com/v/.+$",
+                    r"^https?://youtu\.be/.+$",
+                    r"^https?://(?:[-\w]+\.)?youtube\.com/shorts/.+$",
+                    r"^https?://(?:[-\w]+\.)?youtube\.com/embed/.+$",
+                ],
+            },
+            {
+                "endpoint": "https://vimeo.com/api/oembed.json",
+                "urls": [
+                    r"^https?://(?:www\.)?vimeo\.com/.+$",
+                    r"^https?://player\.vimeo\.com/video/.+$",
+                ],
+            },
+        ],
+    }
+]
+# No Gravatar look-ups from the admin (a third party learning who edits the site).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
@@ -248,8 +296,99 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@councils.coop
 # contact email in site settings.
 MEMBERSHIP_ENQUIRY_EMAIL = env_list("MEMBERSHIP_ENQUIRY_EMAIL")
 # How many proxies (load balancer, CDN) sit in front of the app and append to
-# X-Forwarded-For; 0 means REMOTE_ADDR is the visitor (used by form rate limits).
+# X-Forwarded-For; 0 means REMOTE_ADDR is the visitor (used by form rate limits and the login
+# lockout; home.security.client_ip).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# --- Security (home/security.py, home/two_factor.py; README "Security") ---------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Nothing reads the CSRF cookie from JavaScript (forms carry the token; the admin gets it in
+# the page), so scripts need not see it either.
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Where media is served from when not this origin: CSP_MEDIA_SOURCES, else the S3 custom domain.
+MEDIA_SOURCES = env_list("CSP_MEDIA_SOURCES") or (
+    [f"https://{AWS_S3_CUSTOM_DOMAIN}"] if AWS_STORAGE_BUCKET_NAME and AWS_S3_CUSTOM_DOMAIN else []
+)
+VIDEO_EMBED_SOURCES = [
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+]
+# The public policy. Anonymous pages use only 'self' scripts (static/js/*.js), so their header
+# is the same for every visitor and safe to cache; the nonce appears only when a template asks
+# for request.csp_nonce (the Wagtail user bar, shown to signed-in editors).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_SOURCES],
+        "media-src": [SELF, *MEDIA_SOURCES],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": VIDEO_EMBED_SOURCES,
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (and its previews) needs inline scripts and styles, and frames its own
+# previews; no nonce, or browsers would ignore 'unsafe-inline'.
+CCIN_ADMIN_PATH_PREFIX = "/admin/"
+CCIN_ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *MEDIA_SOURCES],
+    "media-src": [SELF, *MEDIA_SOURCES],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *VIDEO_EMBED_SOURCES],
+    "worker-src": [SELF, "blob:"],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+
+# Login lockout (django-axes): 5 failures for one username from one address lock that pair
+# for an hour; a successful login resets the count. The address is read by client_ip, which
+# honours TRUSTED_PROXY_COUNT. Unlock early: `manage.py axes_reset_username <name>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "home.security.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "home.security.lockout_response"
+AXES_VERBOSE = False
+
+# Password reset: at most this many requests per address and per email address per window;
+# beyond it the form still says "sent" but sends nothing.
+CCIN_PASSWORD_RESET_LIMIT = 5
+CCIN_PASSWORD_RESET_WINDOW = 60 * 60
+
+# Two-step verification (django-otp TOTP) at admin sign-in: required for superusers and these
+# groups, set up on first sign-in; optional for everyone else (/admin/2fa/setup/).
+CCIN_REQUIRE_2FA_FOR = env_list("CCIN_REQUIRE_2FA_FOR", "Moderators")
+CCIN_REQUIRE_2FA_FOR_SUPERUSERS = env_bool("CCIN_REQUIRE_2FA_FOR_SUPERUSERS", True)
+OTP_TOTP_ISSUER = "councils.coop"
+
+# security.txt (RFC 9116): who to tell about a vulnerability. Empty means the contact email
+# in the site settings.
+SECURITY_TXT_CONTACT = os.environ.get("SECURITY_TXT_CONTACT", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {

@@ -1,7 +1,7 @@
 """Local development: DEBUG on, a throwaway secret, SQLite unless DATABASE_URL is set."""
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import env_bool, env_list
 
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
@@ -16,3 +16,6 @@ CCIN_PAGE_CACHE_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_SECONDS", "0"))  #
 # Serve static files from the finders; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Two-step verification is off locally unless asked for (CCIN_REQUIRE_2FA_FOR=Moderators).
+CCIN_REQUIRE_2FA_FOR = env_list("CCIN_REQUIRE_2FA_FOR")
+CCIN_REQUIRE_2FA_FOR_SUPERUSERS = env_bool("CCIN_REQUIRE_2FA_FOR_SUPERUSERS", False)

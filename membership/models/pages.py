@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage, SiteSettings
+from home.security import client_ip
 from home.templatetags.navigation_tags import crumb_ancestors
 
 from ..blocks import ActivityStreamBlock, TierStreamBlock, TitledTextStreamBlock
@@ -90,22 +91,6 @@ class PrinciplesPage(BasePage):
             for principle in Principle.objects.select_related("icon")
         ]
         return context
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address, for rate limiting.
-
-    Behind N proxies that each append to X-Forwarded-For (settings.TRUSTED_PROXY_COUNT),
-    the Nth entry from the right is the one our own first proxy saw; entries further left
-    are whatever the client sent and cannot be trusted.
-    """
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 class MembershipPage(RoutablePageMixin, BasePage):

@@ -130,6 +130,10 @@ def backup(destination: Path) -> Path:
         "media": media,
     }
     (destination / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    # Enquiries and editors' password hashes are in there: owner-only, whatever the umask.
+    destination.chmod(0o700)
+    for path in destination.iterdir():
+        path.chmod(0o600)
     return destination
 
 

@@ -142,6 +142,10 @@ def test_the_demo_site_round_trips_and_restores_in_place(databases, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [dump, "manifest.json", "media.tar.gz"]
     )
+    assert {oct(p.stat().st_mode & 0o777) for p in [folder, *folder.iterdir()]} <= {
+        "0o700",
+        "0o600",
+    }
 
     restored_media = tmp_path / "restored-media"
     manage(

@@ -40,8 +40,16 @@ VERSION_KEY = "page-cache:version"
 # A day is plenty: the version changes with content, and a cold page costs milliseconds.
 DEFAULT_SECONDS = 24 * 60 * 60
 # Paths that are never cached: the admin and its previews, documents (privacy checks per
-# request), the login pages and the probes.
-DEFAULT_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/_util/", "/healthz", "/readyz")
+# request), files (images are bytes, not pages), the login pages and the probes.
+DEFAULT_EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/documents/",
+    "/media/",
+    "/static/",
+    "/_util/",
+    "/healthz",
+    "/readyz",
+)
 # Records that no public page shows; saving them must not empty the cache (a join enquiry
 # from every visitor would otherwise keep pages cold).
 NOT_SHOWN = {

@@ -128,6 +128,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue instead of failing with "database is locked" when the server has threads
+    # (an editor's autosave and a submit can land together).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS_URL switches the cache to Redis, shared by every app server. If Redis stops,
@@ -221,6 +227,11 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
+
+# Without a bucket, the app itself serves image files from MEDIA_ROOT (only images: documents
+# always go through Wagtail's view, which checks collection privacy). A proxy or CDN in front
+# may serve /media/images/ instead; set SERVE_MEDIA=0 then.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -154,3 +154,16 @@ def test_healthz_answers_load_balancers_by_ip_over_http(client, settings):
     assert response.json()["database"] == "ok"
     # Everything else still gets the host check and the redirect.
     assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+
+
+@pytest.mark.django_db
+def test_image_files_are_served_without_a_bucket_but_documents_are_not(client):
+    from wagtail_factories import ImageFactory
+
+    image = ImageFactory(title="Council chamber")
+    rendition = image.get_rendition("width-100")
+    response = client.get(rendition.url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/")
+    # Documents only ever go through Wagtail's view, which checks collection privacy.
+    assert client.get("/media/documents/report.pdf").status_code == 404

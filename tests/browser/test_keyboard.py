@@ -1,5 +1,7 @@
 """Keyboard users: skip link, navigation (including the phone menu), visible focus."""
 
+import re
+
 from .conftest import PHONE
 
 
@@ -59,3 +61,29 @@ def test_desktop_menu_needs_no_toggle(page):
     page.goto("/")
     assert not page.locator(".nav-toggle").is_visible()
     assert page.locator("#primary-nav a").first.is_visible()
+
+
+def test_case_study_filters_apply_and_clear_with_the_keyboard(page):
+    page.goto("/case-studies/")
+    theme = page.get_by_label("Theme", exact=True)
+    theme.focus()
+    # A native select changes with the arrow keys; pick the net zero theme by keyboard.
+    for _ in range(30):
+        if theme.input_value() == "net-zero-and-energy":
+            break
+        page.keyboard.press("ArrowDown")
+    assert theme.input_value() == "net-zero-and-energy"
+    apply = page.get_by_role("button", name=re.compile("Apply", re.I))
+    for _ in range(40):  # Tab forward to the Apply button, as a keyboard user would
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()").startswith("Apply"):
+            break
+    assert apply.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"theme=net-zero-and-energy"))
+
+    clear = page.get_by_role("link", name="Clear all filters")
+    clear.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/case-studies/$"))
+    assert "theme=" not in page.url

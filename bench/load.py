@@ -27,7 +27,6 @@ import platform
 import random
 import re
 import secrets
-import socket
 import subprocess  # noqa: S404 - starts our own gunicorn and manage.py, no shell
 import sys
 import time
@@ -38,6 +37,7 @@ from urllib.parse import urlparse
 
 import gevent
 from locust.env import Environment
+from servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -100,12 +100,6 @@ def local_only(url: str) -> str:
     return url
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
@@ -115,19 +109,6 @@ def psql(server: str, statement: str) -> None:
         ["psql", f"{server}/postgres", "-q", "-v", "ON_ERROR_STOP=1", "-c", statement],  # noqa: S607
         check=True,
     )
-
-
-def wait_until_up(base: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/readyz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("gunicorn did not become ready")
 
 
 def discover(base: str) -> None:

@@ -20,12 +20,12 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess  # noqa: S404 - runs our own gunicorn, manage.py and wrk, no shell
 import sys
-import time
 import urllib.request
 from pathlib import Path
+
+from servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -36,12 +36,6 @@ TARGETS = [
     ("case studies, 3 facets", "/case-studies/?theme=housing&nation=england&year=2024"),
 ]
 CEILING_NAME = "bench-ceiling.html"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_env(database_url: str, redis_url: str, cache_seconds: int) -> dict[str, str]:
@@ -86,14 +80,12 @@ def start(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, str]:
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):  # noqa: S310
-                return process, base
-        except OSError:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit("gunicorn did not start")
+    try:
+        wait_until_up(base, "/healthz")
+    except SystemExit:
+        process.terminate()
+        raise
+    return process, base
 
 
 def stop(process: subprocess.Popen) -> None:

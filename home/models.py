@@ -336,18 +336,11 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """The settings, from the cache until any content (these settings included) changes."""
-        from django.core.cache import cache
-
-        from .page_cache import content_version
+        from .page_cache import remember
 
         if site is None:
             return super().for_site(site)
-        instance = cache.get(f"site-settings:{site.pk}:{content_version()}")
-        if instance is None:
-            instance = super().for_site(site)
-            # The version after loading: creating the settings row has just changed it.
-            cache.set(f"site-settings:{site.pk}:{content_version()}", instance, 24 * 60 * 60)
-        return instance
+        return remember(f"site-settings:{site.pk}", lambda: super(SiteSettings, cls).for_site(site))
 
     def clean(self):
         super().clean()

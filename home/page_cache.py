@@ -86,6 +86,25 @@ def content_version() -> int:
     return version
 
 
+_MISSING = object()
+
+
+def remember(key: str, compute: Callable[[], object], seconds: int = DEFAULT_SECONDS):
+    """``compute()``, kept in the cache until content next changes (the key has the version).
+
+    For what many requests share and every publish can change: the menu, the site settings,
+    a listing's filter choices, facet counts. A stored ``None`` is a result like any other.
+    """
+    full_key = f"remember:{content_version()}:{key}"
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        # Under the version after computing: a first read that creates a row (site settings)
+        # has just bumped it.
+        cache.set(f"remember:{content_version()}:{key}", value, seconds)
+    return value
+
+
 def bump_version(reason: str = "") -> None:
     """Forget every cached page (they are re-rendered on their next request)."""
     try:

@@ -8,16 +8,48 @@ sub-route, or nothing). The answer is Wagtail's own: the shortcut is taken only 
 page above the deepest one would simply have passed the request on to its child (plain
 ``Page.route``, or a routable page none of whose routes match), and otherwise the caller
 falls back to the normal walk.
+
+``SiteLookupMiddleware`` saves the query before that: which Wagtail site a host name
+belongs to, kept in the cache until content (sites included) changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponseBase
+from django.http.request import split_domain_port
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
+
+from .page_cache import remember
+
+
+class SiteLookupMiddleware:
+    """Set Wagtail's per-request site (``request._wagtail_site``) from the cache.
+
+    ``Site.find_for_request`` runs one query on every request that reaches a page, the
+    settings or the menu; the answer changes only when a site is saved, which empties the
+    cache. Only allowed hosts get this far (a disallowed one is left to Django's 400).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            hostname = split_domain_port(request.get_host())[0]
+        except DisallowedHost:
+            return self.get_response(request)
+        port = request.get_port()
+        request._wagtail_site = remember(
+            f"site-for:{hostname}:{port}", lambda: Site._find_for_request(request)
+        )
+        return self.get_response(request)
 
 
 def passes_on(page: Page, remaining: list[str]) -> bool:

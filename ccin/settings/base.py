@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # headers, which every response gets on its way out; outside sessions, CSRF and
     # authentication, so a cached page skips them (it reads their flags on a miss).
     "home.page_cache.PageCacheMiddleware",
+    # Which site a host belongs to, from the cache (a query on every request otherwise).
+    "home.routing.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

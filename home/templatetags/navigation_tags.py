@@ -1,7 +1,6 @@
 """Site navigation: primary menu and breadcrumbs."""
 
 from django import template
-from django.core.cache import cache
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -34,20 +33,18 @@ def breadcrumbs(context, page: Page | None = None, extra: list | None = None) ->
 
 def menu_pages(site: Site) -> list[Page]:
     """The site's menu pages, kept in the cache until any page is published, moved or deleted."""
-    from home.page_cache import content_version
+    from home.page_cache import remember
 
-    key = f"menu:{site.pk}:{content_version()}"
-    items = cache.get(key)
-    if items is None:
-        items = list(
+    return remember(
+        f"menu:{site.pk}",
+        lambda: list(
             site.root_page.get_children()
             .live()
             .public()
             .in_menu()
             .only("id", "title", "url_path", "path", "depth")
-        )
-        cache.set(key, items, 24 * 60 * 60)
-    return items
+        ),
+    )
 
 
 def crumb_ancestors(page: Page) -> list[Page]:

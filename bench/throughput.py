@@ -53,14 +53,18 @@ def server_env(database_url: str, redis_url: str, cache_seconds: int) -> dict[st
     return env
 
 
-def collect_static(env: dict[str, str], size: int) -> str:
-    """collectstatic, plus a file of the home page's size for the static ceiling."""
+def collect_static(env: dict[str, str]) -> None:
+    """collectstatic: production settings serve hashed names from the manifest."""
     subprocess.run(  # noqa: S603
         [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
         env=env,
         check=True,
     )
+
+
+def write_ceiling(size: int) -> str:
+    """A static file of the home page's size (whitenoise lists files when a server starts)."""
     ceiling = ROOT / "staticfiles" / CEILING_NAME
     ceiling.write_text("<!-- static ceiling -->" + "x" * max(0, size - 24))
     return f"/static/{CEILING_NAME}"
@@ -138,9 +142,10 @@ def main() -> None:
 
     results: dict[str, dict[str, dict[str, float]]] = {}
     cached_env = server_env(args.database_url, args.redis, 24 * 60 * 60)
+    collect_static(cached_env)
     process, base = start(cached_env, args.workers)
     try:
-        ceiling_url = collect_static(cached_env, page_size(base))
+        ceiling_url = write_ceiling(page_size(base))
     finally:
         stop(process)
     for mode, seconds in (("cached", 24 * 60 * 60), ("uncached", 0)):

@@ -7,6 +7,10 @@ cache miss: reads return the default, writes do nothing, and one warning is logg
 outage. After a failure it skips Redis for ``RETRY_AFTER`` seconds, so a page does not
 pay a connection attempt for each of its cache calls, then tries again; service resumes
 by itself when Redis comes back.
+
+It also keeps one ``redis.Redis`` client per connection pool. Django builds a new one for
+every call, and redis-py 6's constructor (about 160 response callbacks and an event
+dispatcher) cost 0.3 ms of a cached page's 0.4 ms.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -31,6 +35,21 @@ T = TypeVar("T")
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
+class ReusedRedisCacheClient(RedisCacheClient):
+    """Django's Redis client wrapper, with one (thread-safe) ``redis.Redis`` per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """``RedisCache`` whose connection failures are cache misses, logged once per outage."""
 
@@ -39,6 +58,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server: str, params: dict[str, Any]):
         super().__init__(server, params)
+        self._class = ReusedRedisCacheClient
         self._down_until = 0.0
         self._outage_logged = False
         self._lock = threading.Lock()

@@ -7,10 +7,12 @@ How it works (README, "Performance and load"):
   a session or a messages cookie (editors, visitors who have just sent a form), previews
   (under /admin/), POSTs, responses that set a cookie or carry a CSRF token, and responses
   marked private or no-store always go to the view.
-- Every cache key contains a site-wide *content version*. Publishing, unpublishing, moving
-  or deleting a page, changing a view restriction, and saving or deleting any record a page
+- Every cached entry is stored with the site-wide *content version* it was rendered under,
+  and is used only while that is still the version. Publishing, unpublishing, moving or
+  deleting a page, changing a view restriction, and saving or deleting any record a page
   can show (snippets, settings, images, documents, election data…) bumps the version, so
-  every page, listing, feed and filter combination is re-rendered on its next request. One
+  every page, listing, feed and filter combination is re-rendered on its next request. The
+  version and the entry are read together (one MGET: one round trip to Redis per hit). One
   change touches the home page, indexes and their filtered variants, feeds, tag pages,
   search, sitemaps and profiles; a single version cannot miss one of them, and publishing
   is rare next to reading.
@@ -86,22 +88,39 @@ def content_version() -> int:
     return version
 
 
-_MISSING = object()
+def current(key: str) -> tuple[int, object | None]:
+    """The content version and ``key``'s entry if it was stored under that version.
+
+    One round trip: entries are ``(version, value)`` under keys without the version, so the
+    version and the entry come back from one ``get_many``.
+    """
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = content_version()
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return version, entry[1]
+    return version, None
+
+
+def store(key: str, version: int, value: object, seconds: int) -> None:
+    cache.set(key, (version, value), seconds)
 
 
 def remember(key: str, compute: Callable[[], object], seconds: int = DEFAULT_SECONDS):
-    """``compute()``, kept in the cache until content next changes (the key has the version).
+    """``compute()``, kept in the cache until content next changes.
 
     For what many requests share and every publish can change: the menu, the site settings,
-    a listing's filter choices, facet counts. A stored ``None`` is a result like any other.
+    a listing's filter choices, facet counts. ``None`` is not remembered.
     """
-    full_key = f"remember:{content_version()}:{key}"
-    value = cache.get(full_key, _MISSING)
-    if value is _MISSING:
+    full_key = f"remember:{key}"
+    version, value = current(full_key)
+    if value is None:
         value = compute()
         # Under the version after computing: a first read that creates a row (site settings)
         # has just bumped it.
-        cache.set(f"remember:{content_version()}:{key}", value, seconds)
+        store(full_key, content_version(), value, seconds)
     return value
 
 
@@ -114,10 +133,10 @@ def bump_version(reason: str = "") -> None:
     logger.debug("Page cache emptied: %s", reason)
 
 
-def cache_key(request: HttpRequest, version: int) -> str:
+def cache_key(request: HttpRequest) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"page-cache:{version}:{digest}"
+    return f"page-cache:{digest}"
 
 
 def cacheable_request(request: HttpRequest) -> bool:
@@ -177,9 +196,8 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not (enabled() and cacheable_request(request)):
             return self.get_response(request)
-        version = content_version()
-        key = cache_key(request, version)
-        cached = cache.get(key)
+        key = cache_key(request)
+        version, cached = current(key)
         if cached is not None:
             return self.rebuild(request, cached)
         response = self.get_response(request)
@@ -193,7 +211,7 @@ class PageCacheMiddleware:
             headers = [
                 (name, value) for name, value in response.items() if name not in self.NOT_STORED
             ]
-            cache.set(key, (response.status_code, headers, response.content), seconds)
+            store(key, version, (response.status_code, headers, response.content), seconds)
             response[self.HEADER] = "miss"
             self.allow_cdn(response)
         return response

@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import DisallowedHost
+from django.db import Error as DatabaseLayerError
 from django.http import HttpRequest, HttpResponseBase
 from django.http.request import split_domain_port
 from django.urls import Resolver404
@@ -46,9 +47,12 @@ class SiteLookupMiddleware:
         except DisallowedHost:
             return self.get_response(request)
         port = request.get_port()
-        request._wagtail_site = remember(
-            f"site-for:{hostname}:{port}", lambda: Site._find_for_request(request)
-        )
+        try:
+            request._wagtail_site = remember(
+                f"site-for:{hostname}:{port}", lambda: Site._find_for_request(request)
+            )
+        except DatabaseLayerError:
+            pass  # the view meets the outage too, where it becomes the friendly 503 page
         return self.get_response(request)
 
 

@@ -48,11 +48,18 @@ def menu_pages(site: Site) -> list[Page]:
 
 
 def crumb_ancestors(page: Page) -> list[Page]:
-    """The page's ancestors below the root, read once per page (breadcrumbs and JSON-LD)."""
+    """The page's ancestors below the root (breadcrumbs and JSON-LD), kept until content changes."""
+    from home.page_cache import remember
+
     ancestors = getattr(page, "_crumb_ancestors", None)
     if ancestors is None:
-        ancestors = list(
-            page.get_ancestors().filter(depth__gte=2).only("title", "url_path", "path", "depth")
-        )
+
+        def read() -> list[Page]:
+            return list(
+                page.get_ancestors().filter(depth__gte=2).only("title", "url_path", "path", "depth")
+            )
+
+        # A new page in preview has no pk yet: nothing to share with other requests.
+        ancestors = remember(f"crumbs:{page.pk}:{page.path}", read) if page.pk else read()
         page._crumb_ancestors = ancestors
     return ancestors

@@ -506,12 +506,9 @@ class ElectionOutcomesPage(BasePage):
             default="-date",
             anchor="councillor-changes",
         )
-        control_changes = ControlChange.objects.select_related("member").order_by(
-            *control_table.ordering
-        )
-        councillor_changes = CouncillorChange.objects.select_related("member").order_by(
-            *councillor_table.ordering
-        )
+        # The tables only say whether a change is at a member council: member_id, no join.
+        control_changes = ControlChange.objects.order_by(*control_table.ordering)
+        councillor_changes = CouncillorChange.objects.order_by(*councillor_table.ordering)
         if members_only:
             control_changes = control_changes.filter(member__isnull=False)
             councillor_changes = councillor_changes.filter(member__isnull=False)

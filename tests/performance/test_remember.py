@@ -1,0 +1,89 @@
+"""What pages share (site, settings, menu, breadcrumbs) is remembered, and never stale.
+
+``home.page_cache.remember`` keeps a value until content next changes. These tests change
+the content a visitor would see through each remembered value and check the next request
+shows it, with the page cache off, as after any edit.
+"""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from wagtail.models import Site
+
+from home.models import StandardPage
+from home.page_cache import PageCacheMiddleware, bump_version, remember
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_value_is_computed_once_until_content_changes(home_page):
+    compute = mock.Mock(return_value=["2026", "2025"])
+    assert remember("years", compute) == ["2026", "2025"]
+    assert remember("years", compute) == ["2026", "2025"]
+    assert compute.call_count == 1
+    bump_version("an edit")
+    remember("years", compute)
+    assert compute.call_count == 2
+
+
+def test_an_empty_result_is_remembered_but_none_is_not(home_page):
+    empty = mock.Mock(return_value=[])
+    nothing = mock.Mock(return_value=None)
+    for _ in range(2):
+        assert remember("empty", empty) == []
+        assert remember("nothing", nothing) is None
+    assert (empty.call_count, nothing.call_count) == (1, 2)
+
+
+def section(home_page, title: str) -> StandardPage:
+    page = StandardPage(title=title, slug=title.lower(), show_in_menus=True)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_renaming_a_section_shows_in_menus_and_breadcrumbs_at_once(client, home_page):
+    about = section(home_page, "About")
+    team = StandardPage(title="Team", slug="team")
+    about.add_child(instance=team)
+    team.save_revision().publish()
+    html = client.get("/about/team/").content.decode()
+    assert ">About</a>" in html
+
+    about.title = "About the network"
+    about.save_revision().publish()
+
+    html = client.get("/about/team/").content.decode()
+    assert ">About the network</a>" in html
+    assert ">About</a>" not in html
+
+
+def test_a_new_site_for_a_host_takes_over_at_once(client, home_page):
+    elsewhere = section(home_page, "Elsewhere")
+    assert "Elsewhere" in client.get("/", HTTP_HOST="localhost").content.decode()  # default site
+
+    Site.objects.create(hostname="localhost", port=80, root_page=elsewhere)
+
+    response = client.get("/", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert "<h1" in response.content.decode()
+    assert response.context["page"].pk == elsewhere.pk
+
+
+def test_a_cached_page_costs_one_cache_read(client, home_page, site_settings):
+    with override_settings(CCIN_PAGE_CACHE_SECONDS=3600):
+        client.get("/")
+        with (
+            mock.patch.object(cache, "get", wraps=cache.get) as get,
+            mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        ):
+            response = client.get("/")
+    assert response[PageCacheMiddleware.HEADER] == "hit"
+    # The version and the page in one read (one MGET on Redis; local memory's get_many
+    # reads its two keys one by one).
+    assert get_many.call_count == 1
+    assert get.call_count <= 2  # only those two

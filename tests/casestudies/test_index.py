@@ -9,7 +9,8 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from casestudies.demo import generate_case_studies
-from casestudies.facets import PER_PAGE
+from casestudies.facets import PER_PAGE, sqlite_fts_ids
+from casestudies.models import CaseStudyPage, Theme
 
 
 def titles(response) -> list[str]:
@@ -281,3 +282,108 @@ def test_nation_and_year_counts_each_follow_the_other(client, library):
         "2024": "2024 (2)",
         "2022": "2022 (2)",
     }
+
+
+# The library and the filter choices are remembered until content changes ---------------
+
+
+def test_remembered_library_follows_publishing_unpublishing_and_deleting(
+    client, library, make_case_study, councils, themes
+):
+    assert result_count(client.get("/case-studies/?theme=housing")) == 3
+    new = make_case_study(
+        "Housing co-operative in Kirklees",
+        lead=councils["kirklees-council"],
+        themes=[themes["housing"]],
+        year=2025,
+    )
+    response = client.get("/case-studies/?theme=housing")
+    assert result_count(response) == 4
+    assert "Housing co-operative in Kirklees" in titles(response)
+    assert options(response, "year")["2025"] == "2025 (1)"
+    assert options(response, "council")["kirklees-council"] == "Kirklees Council (2)"
+    new.unpublish()
+    response = client.get("/case-studies/?theme=housing")
+    assert result_count(response) == 3
+    assert "2025" not in options(response, "year")
+    library["land"].delete()
+    response = client.get("/case-studies/?theme=housing")
+    assert result_count(response) == 2
+    assert "Community land trust" not in titles(response)
+
+
+def test_remembered_library_follows_a_republished_case_studys_links(
+    client, library, themes, councils, principles
+):
+    assert options(client.get("/case-studies/"), "theme")["housing"] == "Housing (3)"
+    homes = library["homes"]
+    homes.themes = [themes["young-people"]]
+    homes.participating_councils = [councils["inverclyde-council"]]
+    homes.principles = [principles["innovation"]]
+    homes.year = 2026
+    homes.save_revision().publish()
+    response = client.get("/case-studies/?theme=young-people")
+    assert "Co-operative homes" in titles(response)
+    assert options(response, "theme")["housing"] == "Housing (2)"
+    assert options(response, "council")["inverclyde-council"] == "Inverclyde Council (2)"
+    assert options(response, "year") == {"2026": "2026 (2)", "2022": "2022 (1)"}
+    response = client.get("/case-studies/?council=kirklees-council")
+    assert "Co-operative homes" not in titles(response)
+
+
+def test_remembered_choices_follow_snippet_edits(client, library, themes, councils):
+    client.get("/case-studies/?theme=culture")
+    theme = themes["housing"]
+    theme.name = "Homes"
+    theme.save()
+    council = councils["camden-council"]
+    council.name = "London Borough of Camden"
+    council.save()
+    Theme.objects.create(name="Culture", slug="culture")
+    response = client.get("/case-studies/?theme=culture")
+    text = html.unescape(response.content.decode())
+    # A theme created after the choices were remembered is a filter, not "unknown".
+    assert "We couldn't find" not in text
+    assert result_count(response) == 0
+    assert options(response, "theme")["culture"] == "Culture (0)"
+    assert '<option value="culture" selected>Culture (0)</option>' in text
+    response = client.get("/case-studies/")
+    assert options(response, "theme")["housing"] == "Homes (3)"
+    assert options(response, "council")["camden-council"] == "London Borough of Camden (2)"
+
+
+def test_remembered_library_follows_view_restrictions(client, library):
+    assert result_count(client.get("/case-studies/")) == 6
+    PageViewRestriction.objects.create(page=library["homes"], restriction_type="login")
+    response = client.get("/case-studies/")
+    assert result_count(response) == 5
+    assert "Co-operative homes" not in titles(response)
+
+
+def test_selected_option_is_marked_and_labels_escaped(client, library, councils):
+    council = councils["camden-council"]
+    council.name = 'Camden & "Friends" <Council>'
+    council.save()
+    text = client.get("/case-studies/?council=camden-council").content.decode()
+    assert (
+        '<option value="camden-council" selected>'
+        "Camden &amp; &quot;Friends&quot; &lt;Council&gt; (2)</option>"
+    ) in text
+    assert '<option value="kirklees-council">Kirklees Council (3)</option>' in text
+
+
+@pytest.mark.parametrize(
+    "words", ["homes", "school roofs", "community energy", "heat networks homes", "zzzz"]
+)
+def test_sqlite_search_shortcut_matches_what_the_backend_matches(index, library, words):
+    results = (
+        CaseStudyPage.objects.child_of(index)
+        .live()
+        .search(words, operator="and", order_by_relevance=False)
+    )
+    fast = sqlite_fts_ids(results)
+    if fast is None:
+        pytest.skip("not Wagtail's SQLite FTS5 backend")
+    expected = set(results.get_queryset().values_list("pk", flat=True))
+    live = set(CaseStudyPage.objects.child_of(index).live().values_list("pk", flat=True))
+    assert fast & live == expected

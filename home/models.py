@@ -171,19 +171,26 @@ class HomePage(PoliticalFlagMixin, BasePage):
         return organization(request)
 
     def get_context(self, request, *args, **kwargs):
+        from .page_cache import remember
+
         context = super().get_context(request, *args, **kwargs)
-        # Each content app adds its own home-page section below (news, case studies).
+        context.update(remember(f"home-sections:{self.pk}", self.sections))
+        return context
+
+    @staticmethod
+    def sections() -> dict:
+        """The latest news and featured case studies: the same for every visitor until an edit."""
+        from casestudies.models import CaseStudyIndexPage, CaseStudyPage
         from news.models import NewsIndexPage
 
         # Articles live under the index, so a private index has no public articles to list.
         news_index = NewsIndexPage.objects.live().first()
-        context["news_index"] = news_index
-        context["latest_news"] = news_index.latest_articles(3) if news_index else []
-        from casestudies.models import CaseStudyIndexPage, CaseStudyPage
-
-        context["featured_case_studies"] = CaseStudyPage.for_home()
-        context["case_study_index"] = CaseStudyIndexPage.objects.live().public().first()
-        return context
+        return {
+            "news_index": news_index,
+            "latest_news": list(news_index.latest_articles(3)) if news_index else [],
+            "featured_case_studies": CaseStudyPage.for_home(),
+            "case_study_index": CaseStudyIndexPage.objects.live().public().first(),
+        }
 
 
 class StandardPage(PoliticalFlagMixin, BasePage):

@@ -16,6 +16,7 @@ belongs to, kept in the cache until content (sites included) changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import DisallowedHost
@@ -47,12 +48,11 @@ class SiteLookupMiddleware:
         except DisallowedHost:
             return self.get_response(request)
         port = request.get_port()
-        try:
+        # In an outage the view meets the database too, and that becomes the friendly 503.
+        with suppress(DatabaseLayerError):
             request._wagtail_site = remember(
                 f"site-for:{hostname}:{port}", lambda: Site._find_for_request(request)
             )
-        except DatabaseLayerError:
-            pass  # the view meets the outage too, where it becomes the friendly 503 page
         return self.get_response(request)
 
 

@@ -114,6 +114,8 @@ def remember(key: str, compute: Callable[[], object], seconds: int = DEFAULT_SEC
     For what many requests share and every publish can change: the menu, the site settings,
     a listing's filter choices, facet counts. ``None`` is not remembered.
     """
+    if not getattr(settings, "CCIN_REMEMBER", True):
+        return compute()
     full_key = f"remember:{key}"
     version, value = current(full_key)
     if value is None:

@@ -163,6 +163,10 @@ else:
 # only an upper bound. Production turns it off without Redis: with several processes each
 # holding its own memory cache, a publish would reach only one of them.
 CCIN_PAGE_CACHE_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+# What many pages share (site, settings, menu, breadcrumbs, filter choices) is kept in the
+# cache until content changes (home.page_cache.remember); off only where the cache is not
+# shared by every process that can publish (production without Redis).
+CCIN_REMEMBER = True
 
 # A CDN in front, purged on publish (wagtail.contrib.frontend_cache); off unless
 # FRONTEND_CACHE_BACKEND is cloudflare, cloudfront or http (Varnish/nginx purge).

@@ -230,9 +230,12 @@ def test_junk_query_strings_do_not_fill_the_cache(client, home_page):
 
 def test_the_page_cache_is_off_in_production_without_redis():
     """Each gunicorn worker would have its own memory cache, and only one would hear a publish."""
-    code = "from ccin.settings import production as p; print(p.CCIN_PAGE_CACHE_SECONDS)"
+    code = (
+        "from ccin.settings import production as p; "
+        "print(p.CCIN_PAGE_CACHE_SECONDS, p.CCIN_REMEMBER)"
+    )
     env = {"PATH": os.environ["PATH"], "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
-    for redis, expected in (("", "0"), ("redis://127.0.0.1:6379/9", "86400")):
+    for redis, expected in (("", "0 False"), ("redis://127.0.0.1:6379/9", "86400 True")):
         output = subprocess.run(  # noqa: S603
             [sys.executable, "-c", code],
             env={**env, "REDIS_URL": redis},

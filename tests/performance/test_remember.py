@@ -30,6 +30,14 @@ def test_a_value_is_computed_once_until_content_changes(home_page):
     assert compute.call_count == 2
 
 
+def test_nothing_is_remembered_where_the_cache_is_not_shared(home_page, settings):
+    settings.CCIN_REMEMBER = False
+    compute = mock.Mock(return_value=["2026"])
+    remember("years", compute)
+    remember("years", compute)
+    assert compute.call_count == 2
+
+
 def test_an_empty_result_is_remembered_but_none_is_not(home_page):
     empty = mock.Mock(return_value=[])
     nothing = mock.Mock(return_value=None)

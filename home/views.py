@@ -20,6 +20,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from .search import ranked_page_ids
+
 logger = logging.getLogger(__name__)
 
 SEARCH_PAGE_SIZE = 10
@@ -54,7 +56,8 @@ def search(request: HttpRequest) -> TemplateResponse:
     results = Page.objects.none()
     promotions = []
     if terms:
-        results = Page.objects.live().public().specific().search(terms, operator="and")
+        pages = Page.objects.live().public()
+        results = pages.specific().search(terms, operator="and")
         # Read-only: a GET writes nothing (crawlers and junk queries would otherwise fill
         # wagtailsearchpromotions_query), so hits are not recorded; promotions are looked up.
         promotions = list(
@@ -66,14 +69,19 @@ def search(request: HttpRequest) -> TemplateResponse:
             .select_related("page")
             .order_by("sort_order")
         )
-    paginator = Paginator(results, SEARCH_PAGE_SIZE)
     number = page_number(request.GET.get("page"))
     search_failed = False
     try:
+        # SQLite: the same results in the same order, ranked in one scan (home/search.py).
+        ranked = ranked_page_ids(pages, results) if terms else None
+        paginator = Paginator(results if ranked is None else ranked, SEARCH_PAGE_SIZE)
         try:
             page_obj = paginator.page(number)
         except (EmptyPage, PageNotAnInteger):
             page_obj = paginator.page(paginator.num_pages)
+        if ranked is not None:
+            found = Page.objects.filter(pk__in=page_obj.object_list).specific().in_bulk()
+            page_obj.object_list = [found[pk] for pk in page_obj.object_list if pk in found]
     except DatabaseError:
         # A query the search engine cannot parse is the visitor's typo, not an outage.
         logger.warning("Search backend rejected query %r", terms, exc_info=True)

@@ -1,0 +1,54 @@
+"""Site search results in relevance order, without a full-text match per result on SQLite.
+
+Wagtail's SQLite (FTS5) backend orders by relevance with a scalar subquery per matching
+page, and each runs the full-text MATCH again: 1,650 matches for "council" at the network's
+real size, 50 ms. ``ranked_page_ids`` reads the same scores from one scan of the index
+(bm25 per entry, weighted by the title as Wagtail weights it), keeps the live, public
+pages, and orders them as Wagtail does (score, then newest id), so the results and their
+order are Wagtail's own. Any other backend (PostgreSQL ranks in one query already) or
+query shape returns None, and the caller uses Wagtail's results as they are.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from wagtail.models import Page
+
+
+def ranked_page_ids(pages: QuerySet[Page], results) -> list[int] | None:
+    """Ids of ``pages`` that ``results`` (a Wagtail search of them) match, best first."""
+    if type(results).__module__ != "modelsearch.backends.database.sqlite.sqlite":
+        return None  # importing the SQLite backend elsewhere would fail without FTS5
+    from modelsearch.backends.database.sqlite import sqlite as backend
+    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+    from modelsearch.query import MatchAll, Not
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    if not isinstance(results, backend.SQLiteSearchResults):
+        return None
+    compiler = results.query_compiler
+    query = normalize(compiler.query)
+    if isinstance(query, (MatchAll, Not)):
+        return None
+    search_query = compiler.build_search_query(query, config=compiler.get_config(results.backend))
+    match = MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, search_query)
+    fts = backend.SQLiteFTSIndexEntry
+    # One scan of the FTS table: its rowid is the index entry's id.
+    ranks = dict(
+        fts.objects.filter(match)
+        .annotate(rank=RawSQL(f"bm25({fts._meta.db_table})", ()))  # noqa: S611 - no input
+        .values_list("index_entry_id", "rank")
+    )
+    entries = backend.IndexEntry.objects.filter(
+        content_type__in=get_descendants_content_types_pks(compiler.queryset.model),
+        id__in=fts.objects.filter(match).values("index_entry_id"),
+    )
+    # Wagtail's score: bm25 weighted by the title's norm, plus bm25 for the body.
+    scores = {
+        int(object_id): ranks[entry_id] * title_norm + ranks[entry_id]
+        for entry_id, object_id, title_norm in entries.values_list("id", "object_id", "title_norm")
+        if entry_id in ranks
+    }
+    allowed = pages.filter(pk__in=entries.values("object_id")).values_list("pk", flat=True)
+    return sorted((pk for pk in allowed if pk in scores), key=lambda pk: (scores[pk], -pk))

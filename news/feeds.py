@@ -26,6 +26,7 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from home.models import SiteSettings
+from home.page_cache import remember
 
 from .models import SOCIAL_RENDITION, NewsCategory, NewsIndexPage, NewsPage, NewsPageQuerySet
 
@@ -98,6 +99,8 @@ class NewsFeed(Feed):
         self.tag = tag
         self._state: dict | None = None
         self._articles: NewsPageQuerySet | None = None
+        self._urls: dict[int, str] = {}
+        self._images: dict[int, dict[str, str]] = {}
 
     @classmethod
     def view(cls, index: NewsIndexPage, **kwargs) -> Callable[[HttpRequest], HttpResponse]:
@@ -128,13 +131,25 @@ class NewsFeed(Feed):
         self._articles = articles
         return articles
 
+    def memo_key(self, name: str) -> str:
+        """A remember() key for this feed's articles (any site: links are not in it)."""
+        category = self.category.pk if self.category is not None else ""
+        tag = self.tag.pk if self.tag is not None else ""
+        return f"news:feed-{name}:{self.index.pk}:{category}:{tag}"
+
     def state(self) -> dict:
-        """How many articles there are and when one was last (re)published: one query."""
+        """How many articles there are and when one was last (re)published.
+
+        One query per content version: publishing, unpublishing or moving an article bumps it.
+        """
         if self._state is None:
-            self._state = (
-                self.articles()
-                .order_by()
-                .aggregate(count=Count("pk"), latest=Max("last_published_at"))
+            self._state = remember(
+                self.memo_key("state"),
+                lambda: (
+                    self.articles()
+                    .order_by()
+                    .aggregate(count=Count("pk"), latest=Max("last_published_at"))
+                ),
             )
         return self._state
 
@@ -201,8 +216,20 @@ class NewsFeed(Feed):
     # Items -------------------------------------------------------------------------
 
     def items(self) -> list[NewsPage]:
-        articles = self.articles().with_feed_data(SOCIAL_RENDITION).newest_first()
-        items = list(articles[:FEED_SIZE])
+        """The newest articles with what their items show, read once per content version."""
+
+        def newest() -> list[NewsPage]:
+            articles = list(
+                self.articles().with_feed_data(SOCIAL_RENDITION).newest_first()[:FEED_SIZE]
+            )
+            # Make any missing rendition now, so the remembered images carry it and later
+            # requests do not look it up again.
+            for article in articles:
+                if article.listing_image is not None:
+                    article.listing_image.get_rendition(SOCIAL_RENDITION)
+            return articles
+
+        items = remember(self.memo_key("items"), newest)
         self._contents = self.rendered_contents(items)
         return items
 
@@ -213,11 +240,17 @@ class NewsFeed(Feed):
         return escape(item.summary or item.search_description)
 
     def item_link(self, item: NewsPage) -> str:
-        return item.get_full_url(self.request)
+        return self.full_url(item)
 
     def item_guid(self, item: NewsPage) -> str:
         # The permalink; Wagtail redirects the old address if an editor changes the slug.
-        return item.get_full_url(self.request)
+        return self.full_url(item)
+
+    def full_url(self, item: NewsPage) -> str:
+        """The article's address, worked out once per request (link, guid and content)."""
+        if item.pk not in self._urls:
+            self._urls[item.pk] = item.get_full_url(self.request)
+        return self._urls[item.pk]
 
     def item_guid_is_permalink(self, item: NewsPage) -> bool:
         return True
@@ -242,14 +275,17 @@ class NewsFeed(Feed):
     def image(self, item: NewsPage) -> dict[str, str] | None:
         if item.listing_image is None:
             return None
-        rendition = item.listing_image.get_rendition(SOCIAL_RENDITION)
-        mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
-        return {
-            "url": urljoin(self.root_url(), rendition.url),
-            "type": mime_type,
-            "width": str(rendition.width),
-            "height": str(rendition.height),
-        }
+        # Articles often share an image; look each one's rendition up once per request.
+        if item.listing_image_id not in self._images:
+            rendition = item.listing_image.get_rendition(SOCIAL_RENDITION)
+            mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
+            self._images[item.listing_image_id] = {
+                "url": urljoin(self.root_url(), rendition.url),
+                "type": mime_type,
+                "width": str(rendition.width),
+                "height": str(rendition.height),
+            }
+        return dict(self._images[item.listing_image_id])
 
     def rendered_contents(self, items: list[NewsPage]) -> dict[int, str]:
         """Each article's full HTML with absolute URLs, cached per published version."""
@@ -274,7 +310,7 @@ class NewsFeed(Feed):
                 html = render_to_string(
                     "news/feed_item_content.html", {"page": item}, request=self.request
                 )
-                contents[item.pk] = absolutise_urls(html.strip(), item.get_full_url(self.request))
+                contents[item.pk] = absolutise_urls(html.strip(), self.full_url(item))
                 if item.pk in keys:
                     fresh[keys[item.pk]] = contents[item.pk]
             cache.set_many(fresh, CONTENT_CACHE_SECONDS)

@@ -25,14 +25,14 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, Site
 from wagtail.search import index
 
 from home.api_fields import NameSlugField, TagNamesField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.images import CARD_FILTERS
+from home.images import CARD_FILTERS, card_renditions
 from home.models import BasePage, PoliticalFlagMixin
+from home.page_cache import remember
 
 from .snippets import NewsCategory, NewsKind
 
@@ -64,17 +64,35 @@ class NewsPageQuerySet(PageQuerySet):
         return self.live().public().with_card_data(rendition).newest_first()
 
     def with_card_data(self, rendition: str = CARD_RENDITION) -> NewsPageQuerySet:
-        """What a card shows: category and the listing image with its rendition."""
-        images = get_image_model().objects.prefetch_renditions(rendition, *CARD_FILTERS)
+        """What a card shows: category and the listing image with its renditions.
+
+        The image comes in the articles' query and its renditions in one more (what
+        ``prefetch_renditions`` would store), rather than one query for images and another
+        for their renditions.
+        """
         return (
             self.defer_streamfields()
-            .select_related("category")
-            .prefetch_related(models.Prefetch("listing_image", queryset=images))
+            .select_related("category", "listing_image")
+            .prefetch_related(
+                models.Prefetch(
+                    "listing_image__renditions",
+                    queryset=card_renditions(rendition),
+                    to_attr="prefetched_renditions",
+                )
+            )
         )
 
     def with_feed_data(self, rendition: str) -> NewsPageQuerySet:
-        """A card's data plus what a feed item also shows: authors, tags and change notes."""
-        return self.with_card_data(rendition).prefetch_related("authors", "tags", "change_notes")
+        """A card's data plus what a feed item also shows: authors, tags and change notes.
+
+        Prefetched into lists (``to_attr``): prefetching into the relations' managers builds
+        a queryset per article and relation, which cost more than the three queries.
+        """
+        return self.with_card_data(rendition).prefetch_related(
+            models.Prefetch("authors", to_attr="author_list"),
+            models.Prefetch("tags", to_attr="prefetched_tags"),
+            models.Prefetch("change_notes", to_attr="prefetched_change_notes"),
+        )
 
 
 class NewsPage(PoliticalFlagMixin, BasePage):
@@ -255,7 +273,10 @@ class NewsPage(PoliticalFlagMixin, BasePage):
     @cached_property
     def change_history(self) -> list[NewsPageChangeNote]:
         """Public change notes, newest first."""
-        return sorted(self.change_notes.all(), key=lambda note: note.changed_at, reverse=True)
+        notes = getattr(self, "prefetched_change_notes", None)
+        if notes is None:
+            notes = self.change_notes.all()
+        return sorted(notes, key=lambda note: note.changed_at, reverse=True)
 
     @property
     def updated_date(self) -> datetime | None:
@@ -269,15 +290,36 @@ class NewsPage(PoliticalFlagMixin, BasePage):
 
     @cached_property
     def tag_list(self) -> list[Tag]:
-        return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+        tags = getattr(self, "prefetched_tags", None)
+        if tags is None:
+            tags = self.tags.all()
+        return sorted(tags, key=lambda tag: tag.name.lower())
 
-    def related_articles(self) -> NewsPageQuerySet:
-        """Other live articles sharing this one's category or a tag, newest first."""
-        tag_ids = [tag.pk for tag in self.tag_list]
-        related = Q(pk__in=NewsPageTag.objects.filter(tag_id__in=tag_ids).values("content_object"))
-        if self.category_id:
-            related |= Q(category_id=self.category_id)
-        return NewsPage.objects.exclude(pk=self.pk).filter(related).for_listing()[:RELATED_COUNT]
+    def related_articles(self) -> list[NewsPage]:
+        """Other live articles sharing this one's category or a tag, newest first.
+
+        The same for every reader until content changes, so read once per content version.
+        The key names the inputs, not just the article: a preview of a draft with other tags
+        neither sees nor stores the published article's list.
+        """
+        tag_ids = sorted(tag.pk for tag in self.tag_list if tag.pk is not None)
+
+        def compute() -> list[NewsPage]:
+            related = Q(
+                pk__in=NewsPageTag.objects.filter(tag_id__in=tag_ids).values("content_object")
+            )
+            if self.category_id:
+                related |= Q(category_id=self.category_id)
+            articles = NewsPage.objects.exclude(pk=self.pk).filter(related).for_listing()
+            articles = list(articles[:RELATED_COUNT])
+            # The cards' renditions, made now if missing, so the remembered images carry them.
+            for article in articles:
+                if article.listing_image is not None:
+                    article.listing_image.get_renditions(*CARD_FILTERS)
+            return articles
+
+        key = f"news:related:{self.pk}:{self.category_id}:{','.join(map(str, tag_ids))}"
+        return remember(key, compute)
 
     def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
         """schema.org NewsArticle: what search engines and link previews read."""

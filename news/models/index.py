@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Max
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -16,13 +19,23 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import BasePage
+from home.page_cache import remember
 from home.views import page_number
 
 from ..forms import NewsFilterForm
-from .articles import NewsPage, NewsPageQuerySet
+from .articles import NewsPage, NewsPageQuerySet, NewsPageTag
 from .snippets import NewsCategory
 
 NEWS_PAGE_SIZE = 12
+
+
+class ListingSnapshot(NamedTuple):
+    """The live, public articles of a news index, newest first, as the filters see them."""
+
+    # (pk, kind, category id, year of release or None, tag ids)
+    entries: list[tuple[int, str, int | None, int | None, tuple[int, ...]]]
+    years: list[int]  # newest first
+    tags: list[Tag]  # in use, by name
 
 
 class NewsIndexPage(RoutablePageMixin, BasePage):
@@ -57,41 +70,78 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         """The newest live, public articles, ready for cards (the home page's latest news)."""
         return self.articles().with_card_data()[:count]
 
-    @staticmethod
-    def years(articles: NewsPageQuerySet) -> list[int]:
-        dates = articles.order_by().dates("release_date", "year", order="DESC")
-        return [d.year for d in dates]
+    # What the listing filters on is the same for every request until content changes (a
+    # publish, unpublish, move, tag or category save bumps the content version), so it is
+    # read once per version into a snapshot: each live, public article as a small tuple,
+    # newest first, plus the years and tags in use. A request filters the snapshot in
+    # Python and loads only the dozen articles its page shows.
+
+    def listing(self) -> ListingSnapshot:
+        """This index's snapshot (three queries on a miss, none after)."""
+        return remember(f"news:listing:{self.pk}", self._read_listing)
+
+    def _read_listing(self) -> ListingSnapshot:
+        articles = self.articles()
+        tag_ids: dict[int, list[int]] = defaultdict(list)
+        tagged = NewsPageTag.objects.filter(content_object__in=articles.order_by())
+        for article_id, tag_id in tagged.values_list("content_object_id", "tag_id"):
+            tag_ids[article_id].append(tag_id)
+        # Years in the site's time zone, as a ``release_date__year`` filter sees them.
+        zone = timezone.get_current_timezone()
+        entries = [
+            (
+                pk,
+                kind,
+                category_id,
+                released.astimezone(zone).year if released else None,
+                tuple(tag_ids[pk]),
+            )
+            for pk, kind, category_id, released in articles.values_list(
+                "pk", "kind", "category_id", "release_date"
+            )
+        ]
+        in_use = {tag_id for tags in tag_ids.values() for tag_id in tags}
+        return ListingSnapshot(
+            entries=entries,
+            years=sorted({entry[3] for entry in entries if entry[3] is not None}, reverse=True),
+            tags=list(Tag.objects.filter(pk__in=in_use).order_by("name")),
+        )
+
+    def years(self) -> list[int]:
+        """Years with at least one live, public article, newest first."""
+        return self.listing().years
+
+    def tags_in_use(self) -> list[Tag]:
+        """Tags of at least one live, public article, by name."""
+        return self.listing().tags
 
     @staticmethod
-    def tags_in_use(articles: NewsPageQuerySet):
-        return (
-            Tag.objects.filter(news_newspagetag_items__content_object__in=articles.order_by())
-            .distinct()
-            .order_by("name")
-        )
+    def categories() -> list[NewsCategory]:
+        return remember("news:categories", lambda: list(NewsCategory.objects.all()))
 
     def get_context(self, request, *args, category=None, tag=None, **kwargs):
         """The listing; ``category`` or ``tag`` are set on /news/category|tag/<slug>/."""
         context = super().get_context(request, *args, **kwargs)
-        published = self.articles()
+        listing = self.listing()
         form = NewsFilterForm(
             request.GET,
-            years=self.years(published),
-            tags=self.tags_in_use(published),
+            years=listing.years,
+            tags=listing.tags,
+            categories=self.categories(),
             fixed_category=category,
             fixed_tag=tag,
         )
-        articles = published.with_card_data()
         no_such_filter = not form.is_valid()
         if no_such_filter:
-            articles = articles.none()
+            matching = []
             feed_category = category
         else:
-            articles = form.filter(articles)
+            matching = form.select(listing.entries)
             feed_category = category or form.cleaned_data.get("category")
-        paginator = Paginator(articles, NEWS_PAGE_SIZE)
+        paginator = Paginator(matching, NEWS_PAGE_SIZE)
         # Out-of-range page numbers show the nearest page; junk shows the first.
         page_obj = paginator.get_page(page_number(request.GET.get("page")))
+        page_obj.object_list = self.cards(page_obj.object_list)
         base_url = request.path if (category or tag) else self.url
         canonical_url = request.build_absolute_uri(base_url)
         if page_obj.number > 1:
@@ -116,6 +166,14 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             extra_feeds=[feed for feed in page_feeds if feed["url"] not in site_feed_urls],
         )
         return context
+
+    @staticmethod
+    def cards(pks: list[int]) -> list[NewsPage]:
+        """The articles with these ids, in this order, ready for cards."""
+        if not pks:
+            return []
+        found = NewsPage.objects.filter(pk__in=pks).live().with_card_data().in_bulk()
+        return [found[pk] for pk in pks if pk in found]
 
     def feeds_for(self, *, category=None, tag=None) -> list[dict[str, str]]:
         """The feeds a listing advertises (autodiscovery links and subscribe links)."""
@@ -170,7 +228,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("category/<slug:slug>/")
     def category_route(self, request: HttpRequest, slug: str) -> TemplateResponse:
-        category = get_object_or_404(NewsCategory, slug=slug)
+        category = self._category_or_404(slug)
         return self._listing_response(request, category=category)
 
     @path("tag/<slug:slug>/")
@@ -193,14 +251,14 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def category_rss_feed(self, request: HttpRequest, slug: str):
         from ..feeds import NewsRssFeed
 
-        category = get_object_or_404(NewsCategory, slug=slug)
+        category = self._category_or_404(slug)
         return NewsRssFeed.view(self, category=category)(request)
 
     @path("category/<slug:slug>/feed/atom/")
     def category_atom_feed(self, request: HttpRequest, slug: str):
         from ..feeds import NewsAtomFeed
 
-        category = get_object_or_404(NewsCategory, slug=slug)
+        category = self._category_or_404(slug)
         return NewsAtomFeed.view(self, category=category)(request)
 
     @path("tag/<slug:slug>/feed/")
@@ -215,9 +273,21 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
         return NewsAtomFeed.view(self, tag=self._tag_or_404(slug))(request)
 
+    def _category_or_404(self, slug: str) -> NewsCategory:
+        category = self._category(slug)
+        if category is None:
+            raise Http404("No such category")
+        return category
+
+    def _category(self, slug: str) -> NewsCategory | None:
+        return next((category for category in self.categories() if category.slug == slug), None)
+
+    def _tag(self, slug: str) -> Tag | None:
+        return next((tag for tag in self.tags_in_use() if tag.slug == slug), None)
+
     def _tag_or_404(self, slug: str) -> Tag:
         """A tag used by at least one live article here; other tags have no page or feed."""
-        tag = self.tags_in_use(self.articles()).filter(slug=slug).first()
+        tag = self._tag(slug)
         if tag is None:
             raise Http404("No such tag")
         return tag
@@ -230,9 +300,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         slug = match.kwargs.get("slug")
         url = request.build_absolute_uri(request.path)
         if match.url_name == "category_route":
-            category = NewsCategory.objects.filter(slug=slug).first()
+            category = self._category(slug)
             return [(category.name, url)] if category else []
-        tag = Tag.objects.filter(slug=slug).first()
+        tag = self._tag(slug)
         return [(f"Tagged “{tag.name}”", url)] if tag else []
 
     def get_sitemap_urls(self, request=None):

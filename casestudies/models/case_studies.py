@@ -25,6 +25,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -46,6 +47,7 @@ from ..blocks import DocumentsBlock, OutcomesBlock
 
 FIRST_YEAR = 2000
 CARD_RENDITION = "fill-640x360"  # the size components/card.html asks for
+PRINCIPLE_ICON_RENDITION = "fill-48x48"  # components/casestudies_principles.html
 
 
 def this_year() -> int:
@@ -335,10 +337,31 @@ class CaseStudyPage(BasePage):
         return [name.strip() for name in self.other_organisations.split(",") if name.strip()]
 
     @cached_property
+    def principle_list(self) -> list:
+        """The principles met, each with its icon and the icon's rendition (one query, or
+        two when there are icons; a query per icon otherwise)."""
+        renditions = (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec=PRINCIPLE_ICON_RENDITION)
+        )
+        return list(
+            self.principles.select_related("icon").prefetch_related(
+                Prefetch("icon__renditions", queryset=renditions)
+            )
+        )
+
+    @cached_property
     def related_case_studies(self) -> list[CaseStudyPage]:
-        """Editors' choices, else the newest others sharing a theme."""
+        """Editors' choices, else the newest others sharing a theme; ready for cards."""
         visible = (
-            CaseStudyPage.objects.live().public().select_related("lead_council", "listing_image")
+            CaseStudyPage.objects.live()
+            .public()
+            .defer_streamfields()
+            .select_related("lead_council", "listing_image")
+            .prefetch_related(
+                Prefetch("listing_image__renditions", queryset=card_renditions(CARD_RENDITION))
+            )
         )
         chosen_ids = [link.related_id for link in self.related_links.all()]
         if chosen_ids:
@@ -351,6 +374,5 @@ class CaseStudyPage(BasePage):
         return list(
             visible.filter(pk__in=same_theme)
             .exclude(pk=self.pk)
-            .defer_streamfields()
             .order_by("-year", "-first_published_at")[:3]
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.test.utils import WagtailPageTestCase
 
 from casestudies.models import (
@@ -17,6 +19,7 @@ from casestudies.models import (
     PublicationPage,
 )
 from home.models import HomePage, StandardPage
+from membership.models import Principle
 
 
 class TestPageTypeRules(WagtailPageTestCase):
@@ -86,6 +89,45 @@ def test_detail_page_query_count_is_bounded(client, library, django_assert_max_n
     client.get(url)
     with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200
+
+
+def test_detail_page_queries_do_not_grow_with_icons_and_card_images(
+    client, library, principles, django_assert_max_num_queries
+):
+    """Principle icons and related cards' images come with their renditions prefetched."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = library["homes"].url
+    client.get(url)
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url)
+    without_images = len(plain)  # read now: the next request empties the query log
+    images = [
+        get_image_model().objects.create(
+            title=f"Image {n}", file=get_test_image_file(filename=f"image-{n}.png")
+        )
+        for n in range(6)
+    ]
+    icons = [*principles.values()] + [
+        Principle.objects.create(title=title, slug=title.lower(), text=title, sort_order=n)
+        for n, title in enumerate(["Learning", "Enterprise"], start=5)
+    ]
+    for principle, icon in zip(icons, images, strict=False):
+        principle.icon = icon
+        principle.save()
+    homes = CaseStudyPage.objects.get(pk=library["homes"].pk)
+    homes.principles = icons
+    homes.save_revision().publish()
+    for name, image in (("land", images[4]), ("heat", images[5])):
+        page = CaseStudyPage.objects.get(pk=library[name].pk)
+        page.listing_image = image
+        page.save_revision().publish()
+    text = client.get(url).content.decode()  # renditions made once, as on a running site
+    assert text.count('class="principle-list__icon"') == 4
+    assert text.count('class="card__image"') >= 1
+    with django_assert_max_num_queries(without_images + 2):  # a prefetch of each kind
+        client.get(url)
 
 
 def test_home_page_features_case_studies(client, library):

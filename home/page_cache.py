@@ -120,9 +120,10 @@ def remember(key: str, compute: Callable[[], object], seconds: int = DEFAULT_SEC
     version, value = current(full_key)
     if value is None:
         value = compute()
-        # Under the version after computing: a first read that creates a row (site settings)
-        # has just bumped it.
-        store(full_key, content_version(), value, seconds)
+        # Under the version read before computing: if content changed meanwhile (a publish,
+        # or the first read creating the settings row), the value is already out of date
+        # and the next call computes it again.
+        store(full_key, version, value, seconds)
     return value
 
 

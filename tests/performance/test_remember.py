@@ -30,6 +30,24 @@ def test_a_value_is_computed_once_until_content_changes(home_page):
     assert compute.call_count == 2
 
 
+def test_a_value_computed_while_content_changed_is_not_kept(home_page):
+    def publish_meanwhile():
+        bump_version("an editor published while this was being read")
+        return ["stale"]
+
+    calls = []
+
+    def read():
+        calls.append(1)
+        if len(calls) == 1:
+            return publish_meanwhile()
+        return ["fresh"]
+
+    assert remember("years", read) == ["stale"]  # this request saw the old content
+    assert remember("years", read) == ["fresh"]  # the next one does not keep it
+    assert len(calls) == 2
+
+
 def test_nothing_is_remembered_where_the_cache_is_not_shared(home_page, settings):
     settings.CCIN_REMEMBER = False
     compute = mock.Mock(return_value=["2026"])

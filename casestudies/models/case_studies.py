@@ -41,6 +41,7 @@ from home.api_fields import (
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.images import card_renditions
 from home.models import BasePage
+from home.page_cache import remember
 from membership.models import Nation
 
 from ..blocks import DocumentsBlock, OutcomesBlock
@@ -354,14 +355,16 @@ class CaseStudyPage(BasePage):
     @cached_property
     def related_case_studies(self) -> list[CaseStudyPage]:
         """Editors' choices, else the newest others sharing a theme; ready for cards."""
+        return with_card_renditions(self.related_pages())
+
+    def related_pages(self) -> list[CaseStudyPage]:
+        """Editors' choices (this page's own, a preview's included), else the newest others
+        sharing a theme. Without renditions: ``with_card_renditions`` adds them."""
         visible = (
             CaseStudyPage.objects.live()
             .public()
             .defer_streamfields()
             .select_related("lead_council", "listing_image")
-            .prefetch_related(
-                Prefetch("listing_image__renditions", queryset=card_renditions(CARD_RENDITION))
-            )
         )
         chosen_ids = [link.related_id for link in self.related_links.all()]
         if chosen_ids:
@@ -376,3 +379,24 @@ class CaseStudyPage(BasePage):
             .exclude(pk=self.pk)
             .order_by("-year", "-first_published_at")[:3]
         )
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            # A preview shows the editor's unsaved choices; only the live page is shared.
+            context["related"] = self.related_case_studies
+        else:
+            # The same for every visitor until content changes (two queries and 2–4 ms of
+            # building pages otherwise). Renditions are added afresh each time: a list
+            # remembered with them would keep an image's first, possibly empty, set.
+            pages = remember(f"casestudies:related:{self.pk}", self.related_pages)
+            context["related"] = with_card_renditions(pages)
+        return context
+
+
+def with_card_renditions(pages: list[CaseStudyPage]) -> list[CaseStudyPage]:
+    """``pages`` with their card images' renditions loaded (one query, if any has an image)."""
+    prefetch_related_objects(
+        pages, Prefetch("listing_image__renditions", queryset=card_renditions(CARD_RENDITION))
+    )
+    return pages

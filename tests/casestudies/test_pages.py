@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
@@ -82,6 +84,47 @@ def test_related_case_studies_are_chosen_else_share_a_theme(client, library):
     fresh.save_revision().publish()
     fresh = CaseStudyPage.objects.get(pk=homes.pk)
     assert [page.title for page in fresh.related_case_studies] == ["Youth retention research"]
+
+
+def related_titles(text: str) -> list[str]:
+    section = text[text.index('id="related-heading"') :] if 'id="related-heading"' in text else ""
+    return re.findall(r'class="card__title"><a href="[^"]+">([^<]+)<', section)
+
+
+def test_remembered_related_case_studies_follow_publishing(client, library, themes):
+    homes = library["homes"]
+    assert set(related_titles(client.get(homes.url).content.decode())) <= {
+        "Community land trust",
+        "Warm homes and heat networks",
+    }
+    chosen = CaseStudyPage.objects.get(pk=homes.pk)
+    chosen.related_links = [CaseStudyRelatedPage(related=library["youth"])]
+    chosen.save_revision().publish()
+    assert related_titles(client.get(homes.url).content.decode()) == ["Youth retention research"]
+    youth = CaseStudyPage.objects.get(pk=library["youth"].pk)
+    youth.title = "Young people stay"
+    youth.save_revision().publish()
+    assert related_titles(client.get(homes.url).content.decode()) == ["Young people stay"]
+    youth.unpublish()
+    assert related_titles(client.get(homes.url).content.decode()) == []
+    # Sharing a theme: a case study newly tagged with housing joins the list.
+    solar = library["solar"]
+    assert "Co-operative homes" not in related_titles(client.get(solar.url).content.decode())
+    homes = CaseStudyPage.objects.get(pk=homes.pk)
+    homes.themes = [themes["housing"], themes["net-zero-and-energy"]]
+    homes.year = 2027
+    homes.save_revision().publish()
+    assert "Co-operative homes" in related_titles(client.get(solar.url).content.decode())
+
+
+def test_a_preview_shows_the_editors_related_choices(client, library):
+    homes = CaseStudyPage.objects.get(pk=library["homes"].pk)
+    live = related_titles(client.get(homes.url).content.decode())  # remembered
+    assert "Youth retention research" not in live
+    homes.related_links = [CaseStudyRelatedPage(related=library["youth"])]
+    preview = homes.make_preview_request()
+    assert related_titles(preview.render().content.decode()) == ["Youth retention research"]
+    assert related_titles(client.get(homes.url).content.decode()) == live
 
 
 def test_detail_page_query_count_is_bounded(client, library, django_assert_max_num_queries):

@@ -21,6 +21,7 @@ from wagtail.search import index
 from home.api_fields import CommaListField, MemberRefListField, NameSlugListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage
+from home.page_cache import remember
 from home.views import page_number
 
 PUBLICATIONS_PER_PAGE = 12
@@ -46,14 +47,11 @@ class PublicationIndexPage(BasePage):
     def publications(self):
         return PublicationPage.objects.child_of(self).live().public()
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from django.core.paginator import Paginator
-
+    def filter_choices(self) -> tuple[list[int], list]:
+        """Years and themes of the published reports, so no choice leads to an empty list."""
         from .snippets import Theme
 
-        context = super().get_context(request, *args, **kwargs)
         publications = self.publications()
-        # Options come from what is published, so no choice ever leads to an empty list.
         years = list(
             publications.exclude(year=None)
             .order_by("-year")
@@ -65,6 +63,15 @@ class PublicationIndexPage(BasePage):
             .distinct()
             .order_by("name")
         )
+        return years, themes
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        publications = self.publications()
+        # The same for every visitor until content changes.
+        years, themes = remember(f"publications:filters:{self.pk}", self.filter_choices)
         raw_year, raw_theme = request.GET.get("year", ""), request.GET.get("theme", "")
         year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else None
         theme = next((t for t in themes if t.slug == raw_theme), None)

@@ -161,3 +161,30 @@ def test_project_page_says_what_funding_its_type_is_eligible_for(client, labs):
     text = client.get(prototype.url).content.decode()
     assert "Policy Prototype" in text and "Up to £2,000" in text
     assert "Inverclyde Council" in text
+
+
+def test_remembered_publication_filters_follow_publishing(client, publications, themes):
+    def choices(text: str, name: str) -> list[str]:
+        select = re.search(rf'<select id="publication-{name}"[^>]*>(.*?)</select>', text, re.S)
+        return re.findall(r'<option value="([^"]+)"', select.group(1))
+
+    text = client.get("/publications/").content.decode()
+    assert choices(text, "year") == ["2025", "2022", "2021"]
+    assert choices(text, "theme") == ["housing", "net-zero-and-energy"]
+    page = PublicationPage(
+        title="Young people's report", year=2026, themes=[themes["young-people"]]
+    )
+    publications.add_child(instance=page)
+    page.save_revision().publish()
+    text = client.get("/publications/?year=2026&theme=young-people").content.decode()
+    assert choices(text, "year") == ["2026", "2025", "2022", "2021"]
+    assert choices(text, "theme") == ["housing", "net-zero-and-energy", "young-people"]
+    assert "Young people&#x27;s report" in text and "Beyond Asset" not in text
+    page.unpublish()
+    text = client.get("/publications/?year=2026").content.decode()
+    assert choices(text, "year") == ["2025", "2022", "2021"]
+    assert "There are no publications from “2026”" in text
+    theme = themes["housing"]
+    theme.name = "Homes"
+    theme.save()
+    assert ">Homes</option>" in client.get("/publications/").content.decode()

@@ -50,3 +50,29 @@ def test_case_study_feed_is_advertised_once_on_every_page(client, library):
     assert index.count('rel="alternate" type="application/rss+xml" title="Case studies"') == 1
     # The head link, the "Follow" link and the footer list of feeds.
     assert index.count('href="/case-studies/feed/"') == 3
+
+
+def test_feed_items_cost_no_query_each(client, library, make_case_study, councils):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    # Without a summary an item says who and when, from the council and the year.
+    for title, lead in (("Led by partners", None), ("Led by Camden", councils["camden-council"])):
+        page = make_case_study(title, lead=lead, participants=[councils["kirklees-council"]])
+        page.summary = ""
+        page.save_revision().publish()
+    one = queries("/case-studies/feed/?theme=housing&nation=scotland")
+    assert queries("/case-studies/feed/") == one
+    feed = feedparser.parse(client.get("/case-studies/feed/").content)
+    descriptions = {entry.title: entry.summary for entry in feed.entries}
+    assert descriptions["Led by partners"] == "A community group · 2024"
+    assert descriptions["Led by Camden"] == "Camden Council · 2024"
+    kirklees = next(e for e in feed.entries if e.title == "Young voices in Kirklees")
+    assert kirklees.author == "Kirklees Council"
+    assert [tag.term for tag in kirklees.tags] == ["Young people"]

@@ -49,6 +49,16 @@ from ..blocks import DocumentsBlock, OutcomesBlock
 FIRST_YEAR = 2000
 CARD_RENDITION = "fill-640x360"  # the size components/card.html asks for
 PRINCIPLE_ICON_RENDITION = "fill-48x48"  # components/casestudies_principles.html
+# What a card shows (components/card.html): title, link, summary, image, "council · year".
+CARD_FIELDS = (
+    "title",
+    "url_path",
+    "summary",
+    "listing_image",
+    "lead_council__name",
+    "other_organisations",
+    "year",
+)
 
 
 def this_year() -> int:

@@ -67,8 +67,10 @@ def test_feed_items_cost_no_query_each(client, library, make_case_study, council
         page = make_case_study(title, lead=lead, participants=[councils["kirklees-council"]])
         page.summary = ""
         page.save_revision().publish()
-    one = queries("/case-studies/feed/?theme=housing&nation=scotland")
-    assert queries("/case-studies/feed/") == one
+    queries("/case-studies/feed/")  # the first request also reads the site's settings
+    assert queries("/case-studies/feed/") == queries(
+        "/case-studies/feed/?theme=housing&nation=scotland"
+    )
     feed = feedparser.parse(client.get("/case-studies/feed/").content)
     descriptions = {entry.title: entry.summary for entry in feed.entries}
     assert descriptions["Led by partners"] == "A community group · 2024"

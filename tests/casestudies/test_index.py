@@ -387,3 +387,22 @@ def test_sqlite_search_shortcut_matches_what_the_backend_matches(index, library,
     expected = set(results.get_queryset().values_list("pk", flat=True))
     live = set(CaseStudyPage.objects.child_of(index).live().values_list("pk", flat=True))
     assert fast & live == expected
+
+
+def test_cards_cost_no_query_each(client, library, make_case_study, councils):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    make_case_study("Partners only", participants=[councils["camden-council"]], year=2023)
+    queries("/case-studies/")  # the first request also reads the site's settings
+    assert queries("/case-studies/") == queries("/case-studies/?theme=young-people&year=2026")
+    text = client.get("/case-studies/").content.decode()
+    assert '<p class="card__meta">A community group · 2023</p>' in text
+    assert '<p class="card__meta">Kirklees Council · 2022</p>' in text
+    assert '<p class="card__summary">About Partners only.</p>' in text

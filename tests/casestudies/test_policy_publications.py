@@ -84,6 +84,28 @@ def test_policy_labs_filter_by_status(client, labs):
     assert "There is no status “&lt;b&gt;”" in text
 
 
+def test_policy_labs_projects_cost_no_query_each(client, labs, councils):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    project = PolicyProjectPage.objects.get(title="Youth retention")
+    project.lead_councils = [councils["kirklees-council"], councils["inverclyde-council"]]
+    project.summary = "Why young people leave, and what would make them stay."
+    project.save_revision().publish()
+    queries("/policy-labs/")  # the first request also reads the site's settings
+    assert queries("/policy-labs/") == queries("/policy-labs/?status=completed")
+    text = client.get("/policy-labs/").content.decode()
+    assert "Lead: Inverclyde Council, Kirklees Council · " in text
+    assert "what would make them stay" in text
+    assert 'href="/policy-labs/youth-retention/"' in text
+
+
 def test_placeholder_pdf_is_a_valid_pdf():
     data = placeholder_pdf("Beyond Asset Transfer (2021) \\ test")
     assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")

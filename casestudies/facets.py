@@ -55,6 +55,9 @@ FACET_LABELS = {
 THEMES = CaseStudyPage.themes.through
 PRINCIPLES = CaseStudyPage.principles.through
 PARTICIPANTS = CaseStudyPage.participating_councils.through
+# In the keys of what this module remembers: a deploy that changes the shape of ``Library``
+# or of the choices bumps it, so values pickled by the previous code are never read.
+MEMO_FORMAT = 1
 # The facets whose options are records: (model, label field, order field or None).
 RECORD_FACETS = {
     "theme": (Theme, "name", None),
@@ -108,7 +111,7 @@ def filter_choices() -> Choices:
     All of them, used or not: a filter naming a real theme that no case study has yet is
     applied (and shows a count of 0), not reported as unknown.
     """
-    return remember("casestudies:filter-choices", _load_choices)
+    return remember(f"casestudies:filter-choices:{MEMO_FORMAT}", _load_choices)
 
 
 def _load_choices() -> Choices:
@@ -143,7 +146,7 @@ class Library:
 
     @classmethod
     def of(cls, index: CaseStudyIndexPage) -> Library:
-        return remember(f"casestudies:library:{index.pk}", lambda: cls.load(index))
+        return remember(f"casestudies:library:{MEMO_FORMAT}:{index.pk}", lambda: cls.load(index))
 
     @classmethod
     def load(cls, index: CaseStudyIndexPage) -> Library:

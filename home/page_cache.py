@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
@@ -342,8 +342,19 @@ def purge_cdn(page) -> None:
         logger.exception("Purging the CDN failed; its copies expire by CCIN_CDN_MAX_AGE.")
 
 
+def migrated(sender, **kwargs) -> None:
+    """A deploy ran ``migrate``: pages and remembered records may no longer fit the schema."""
+    bump_version("migrated")
+
+
 def connect_signals() -> None:
+    from django.apps import apps
     from wagtail.models import Page
+
+    # Once per ``migrate`` (it signals every app; listening to one is enough).
+    post_migrate.connect(
+        migrated, sender=apps.get_app_config("home"), dispatch_uid="page-cache-migrate"
+    )
 
     page_published.connect(page_changed, dispatch_uid="page-cache-published")
     page_unpublished.connect(page_changed, dispatch_uid="page-cache-unpublished")

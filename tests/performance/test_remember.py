@@ -11,6 +11,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import Site
 
@@ -46,6 +47,14 @@ def test_a_value_computed_while_content_changed_is_not_kept(home_page):
     assert remember("years", read) == ["stale"]  # this request saw the old content
     assert remember("years", read) == ["fresh"]  # the next one does not keep it
     assert len(calls) == 2
+
+
+def test_a_deploy_that_migrates_forgets_everything(home_page):
+    compute = mock.Mock(return_value=["2026"])
+    remember("years", compute)
+    call_command("migrate", verbosity=0)
+    remember("years", compute)
+    assert compute.call_count == 2
 
 
 def test_nothing_is_remembered_where_the_cache_is_not_shared(home_page, settings):

@@ -25,3 +25,14 @@ def card_renditions(*extra: str) -> QuerySet:
         .get_rendition_model()
         .objects.filter(filter_spec__in=[*CARD_FILTERS, *extra])
     )
+
+
+def forget_renditions(image) -> None:
+    """Drop an image's prefetched renditions (both ways Wagtail keeps them).
+
+    For images kept in the cache: Wagtail looks only in a prefetched list once there is one,
+    so a list remembered before a rendition existed would have it made again on every use.
+    """
+    getattr(image, "_prefetched_objects_cache", {}).pop("renditions", None)
+    if hasattr(image, "prefetched_renditions"):
+        del image.prefetched_renditions

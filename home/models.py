@@ -171,10 +171,19 @@ class HomePage(PoliticalFlagMixin, BasePage):
         return organization(request)
 
     def get_context(self, request, *args, **kwargs):
+        from django.db.models import Prefetch, prefetch_related_objects
+
+        from .images import card_renditions
         from .page_cache import remember
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(remember(f"home-sections:{self.pk}", self.sections))
+        sections = remember(f"home-sections:{self.pk}", self.sections)
+        # Renditions per request, not remembered: an image published without its renditions
+        # would otherwise look for them in a stale list, and make them, on every request.
+        cards = [*sections["latest_news"], *sections["featured_case_studies"]]
+        images = [card.listing_image for card in cards if card.listing_image_id]
+        prefetch_related_objects(images, Prefetch("renditions", queryset=card_renditions()))
+        context.update(sections)
         return context
 
     @staticmethod
@@ -183,12 +192,19 @@ class HomePage(PoliticalFlagMixin, BasePage):
         from casestudies.models import CaseStudyIndexPage, CaseStudyPage
         from news.models import NewsIndexPage
 
+        from .images import forget_renditions
+
         # Articles live under the index, so a private index has no public articles to list.
         news_index = NewsIndexPage.objects.live().first()
+        latest_news = list(news_index.latest_articles(3)) if news_index else []
+        featured = CaseStudyPage.for_home()
+        for card in [*latest_news, *featured]:  # loaded per request (get_context)
+            if card.listing_image_id:
+                forget_renditions(card.listing_image)
         return {
             "news_index": news_index,
-            "latest_news": list(news_index.latest_articles(3)) if news_index else [],
-            "featured_case_studies": CaseStudyPage.for_home(),
+            "latest_news": latest_news,
+            "featured_case_studies": featured,
             "case_study_index": CaseStudyIndexPage.objects.live().public().first(),
         }
 

@@ -40,3 +40,28 @@ def test_home_page_without_a_news_section(client, home_page):
     assert response.status_code == 200
     assert response.context["latest_news"] == []
     assert response.context["news_index"] is None
+
+
+def test_card_renditions_are_read_per_request_not_remembered(
+    client, make_article, image, site_settings
+):
+    """The sections are remembered before the first view makes the card's renditions; those
+    made later are read with one query, not looked up (or made) again card by card."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # An image already in use elsewhere: its size and hash are known, so making renditions
+    # for a new size saves nothing on the image (which would be an edit, forgetting all).
+    image.get_file_size()
+    image.get_file_hash()
+    make_article("Pictured", listing_image=image)
+    assert not image.renditions.exists()
+    first = client.get("/").content.decode()  # remembers the sections, then makes renditions
+    assert image.renditions.exists() and ".webp" in first
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    rendition_queries = [
+        q["sql"] for q in queries.captured_queries if "wagtailimages_rendition" in q["sql"]
+    ]
+    assert len(rendition_queries) == 1, rendition_queries  # the prefetch; nothing per card
+    assert ".webp" in html

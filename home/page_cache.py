@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
@@ -127,12 +128,26 @@ def remember(key: str, compute: Callable[[], object], seconds: int = DEFAULT_SEC
     return value
 
 
-def bump_version(reason: str = "") -> None:
-    """Forget every cached page (they are re-rendered on their next request)."""
+def _next_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet: any cached page is under a version now unreachable
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def bump_version(reason: str = "") -> None:
+    """Forget every cached page and remembered value (recomputed on their next use).
+
+    Inside a transaction (the admin publishes in one) the change is not yet visible to
+    other requests, which could store the old content under the new version meanwhile; so
+    the version moves on once more when the transaction commits (once per transaction).
+    """
+    _next_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is _next_version for _sids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_next_version)
     logger.debug("Page cache emptied: %s", reason)
 
 

@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Site
 
@@ -53,6 +54,24 @@ def test_a_deploy_that_migrates_forgets_everything(home_page):
     compute = mock.Mock(return_value=["2026"])
     remember("years", compute)
     call_command("migrate", verbosity=0)
+    remember("years", compute)
+    assert compute.call_count == 2
+
+
+def test_a_publish_forgets_again_when_its_transaction_commits(home_page):
+    """A request between the publish signal and the commit saw the old content."""
+    compute = mock.Mock(return_value=["2025"])
+    with transaction.atomic():
+        bump_version("published")
+        bump_version("and its snippet saved")
+        remember("years", compute)  # another request, still seeing the old content
+        waiting = [
+            func
+            for _sids, func, _robust in transaction.get_connection().run_on_commit
+            if func.__module__ == "home.page_cache"
+        ]
+    assert len(waiting) == 1  # one more bump per transaction, however many changes
+    waiting[0]()  # the commit
     remember("years", compute)
     assert compute.call_count == 2
 

@@ -11,9 +11,17 @@ query shape returns None, and the caller uses Wagtail's results as they are.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import FloatField, Func, QuerySet
 from wagtail.models import Page
+
+
+class BM25(Func):
+    """FTS5's ``bm25(table)``: the matched row's rank in a full-text query (lower is better)."""
+
+    output_field = FloatField()
+
+    def __init__(self, table: str):
+        super().__init__(template=f"bm25({table})")
 
 
 def ranked_page_ids(pages: QuerySet[Page], results) -> list[int] | None:
@@ -37,7 +45,7 @@ def ranked_page_ids(pages: QuerySet[Page], results) -> list[int] | None:
     # One scan of the FTS table: its rowid is the index entry's id.
     ranks = dict(
         fts.objects.filter(match)
-        .annotate(rank=RawSQL(f"bm25({fts._meta.db_table})", ()))  # noqa: S611 - no input
+        .annotate(rank=BM25(fts._meta.db_table))
         .values_list("index_entry_id", "rank")
     )
     entries = backend.IndexEntry.objects.filter(

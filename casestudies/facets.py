@@ -32,6 +32,7 @@ from django.utils.http import urlencode
 
 from home.images import card_renditions
 from home.page_cache import remember
+from home.search import matched_ids
 from home.views import clean_query, page_number, search_terms
 from membership.models import MemberCouncil, Nation, Principle
 
@@ -193,37 +194,6 @@ class Library:
         )
 
 
-def sqlite_fts_ids(results) -> set[int] | None:
-    """The ids a search on Wagtail's SQLite FTS5 backend matches, from one scan of the index.
-
-    The backend's own query joins the FTS table to the index entries, and SQLite plans
-    it entries first: a MATCH per case study (11 ms at 600 of them, where one scan takes
-    0.3). The same MATCH and content types, written as ``id IN (…)``, run once. None
-    for any other backend or query shape: the caller then asks the backend as usual.
-    """
-    if type(results).__module__ != "modelsearch.backends.database.sqlite.sqlite":
-        return None  # PostgreSQL, or SQLite without FTS5: importing this backend would fail
-    from modelsearch.backends.database.sqlite import sqlite as backend
-    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-    from modelsearch.query import MatchAll, Not
-    from modelsearch.utils import get_descendants_content_types_pks
-
-    if not isinstance(results, backend.SQLiteSearchResults):
-        return None
-    compiler = results.query_compiler
-    query = normalize(compiler.query)
-    if isinstance(query, (MatchAll, Not)):
-        return None
-    search_query = compiler.build_search_query(query, config=compiler.get_config(results.backend))
-    match = MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, search_query)
-    entries = backend.SQLiteFTSIndexEntry.objects.filter(match).values("index_entry_id")
-    object_ids = backend.IndexEntry.objects.filter(
-        content_type__in=get_descendants_content_types_pks(compiler.queryset.model),
-        id__in=entries,
-    ).values_list("object_id", flat=True)
-    return {int(pk) for pk in object_ids}
-
-
 class CaseStudySearch:
     """The visitor's search and filters, checked; the matching case studies and facets."""
 
@@ -295,7 +265,7 @@ class CaseStudySearch:
                 .live()
                 .search(self.terms, operator="and", order_by_relevance=False)
             )
-            ids = sqlite_fts_ids(results)
+            ids = matched_ids(results)  # SQLite: one scan of the index (home/search.py)
             if ids is not None:
                 return ids
             # The database backends expose the matching queryset: reading ids from it

@@ -82,7 +82,8 @@ restore: install ## Restore a backup folder over the database and media: make re
 	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/ccin-<time>" && exit 2)
 	$(BIN)/python manage.py restore $(if $(filter 1 yes,$(NOINPUT)),--noinput) "$(BACKUP)"
 
-AUDIT_CODE := ccin home news casestudies membership manage.py
+AUDIT_CODE := ccin security caching home search operations editorial membership news \
+	casestudies api demo manage.py
 audit: audit-code audit-deps ## Security audit: bandit on the app, pip-audit on installed packages
 
 audit-code: install ## bandit (medium severity and up) on the app code

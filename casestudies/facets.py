@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -30,14 +31,18 @@ from django.http import QueryDict
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
 
+from caching.page_cache import remember
 from home.images import card_renditions
-from home.page_cache import remember
-from home.search import matched_ids
-from home.views import clean_query, page_number, search_terms
+from home.listing import page_number
 from membership.models import MemberCouncil, Nation, Principle
+from search.query import clean_query, search_terms
+from search.ranking import matched_ids
 
-from .models import CaseStudyIndexPage, CaseStudyPage, Theme
-from .models.case_studies import CARD_FIELDS, CARD_RENDITION, FIRST_YEAR
+from .models.case_studies import CARD_FIELDS, CARD_RENDITION, FIRST_YEAR, CaseStudyPage
+from .models.snippets import Theme
+
+if TYPE_CHECKING:
+    from .models.library import CaseStudyIndexPage
 
 logger = logging.getLogger(__name__)
 
@@ -265,7 +270,7 @@ class CaseStudySearch:
                 .live()
                 .search(self.terms, operator="and", order_by_relevance=False)
             )
-            ids = matched_ids(results)  # SQLite: one scan of the index (home/search.py)
+            ids = matched_ids(results)  # SQLite: one scan of the index (search/ranking.py)
             if ids is not None:
                 return ids
             # The database backends expose the matching queryset: reading ids from it

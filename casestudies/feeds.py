@@ -11,10 +11,11 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import parse_http_date_safe
 
-from .models import CaseStudyIndexPage, CaseStudyPage
+from .models.case_studies import CaseStudyPage
 
 if TYPE_CHECKING:
     from .facets import CaseStudySearch
+    from .models.library import CaseStudyIndexPage
 
 FEED_LENGTH = 20
 # What an item shows: title, link, summary or "council · year", dates, author.

@@ -6,10 +6,12 @@ from wagtail.admin.views.account import PasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import two_factor
+from api.endpoints import api_router
 from home import views as home_views
-from home.api import api_router
-from home.security import throttled_password_reset
+from operations import health
+from search import views as search_views
+from security import two_factor
+from security.accounts import throttled_password_reset
 
 urlpatterns = [
     # Before Wagtail's admin URLs: two-step verification and the throttled password reset.
@@ -22,16 +24,16 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("search/", home_views.search, name="search"),
+    path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
-    path("healthz", home_views.healthz, name="healthz"),
-    path("readyz", home_views.readyz, name="readyz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
-# A lost database connection outside a view still gets the friendly 503 (home/resilience.py).
-handler500 = "home.resilience.server_error"
+# A lost database connection outside a view still gets the friendly 503 (operations/resilience.py).
+handler500 = "operations.resilience.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -3,11 +3,18 @@
 The card's ``{% picture %}`` asks for two widths in WebP and JPEG; once an image's
 renditions are prefetched, Wagtail looks nowhere else, so a listing must prefetch exactly
 these or pay a query per card.
+
+One policy for remembered values (caching.page_cache.remember): remember pages, never
+renditions. A rendition list remembered before an image's renditions existed would send
+every later request to make them again, card by card. So a remembered list of pages has its
+renditions read per request, in one query, by ``prefetch_card_renditions``.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from wagtail.images import get_image_model
 
 CARD_FILTERS = (
@@ -27,12 +34,14 @@ def card_renditions(*extra: str) -> QuerySet:
     )
 
 
-def forget_renditions(image) -> None:
-    """Drop an image's prefetched renditions (both ways Wagtail keeps them).
+def prefetch_card_renditions(pages: Iterable, *extra: str, field: str = "listing_image") -> None:
+    """Read the card renditions of these pages' images in one query, for this request.
 
-    For images kept in the cache: Wagtail looks only in a prefetched list once there is one,
-    so a list remembered before a rendition existed would have it made again on every use.
+    The same ``Prefetch`` as Wagtail's ``ImageQuerySet.prefetch_renditions()`` (into
+    ``prefetched_renditions``), applied to images already loaded with their pages.
     """
-    getattr(image, "_prefetched_objects_cache", {}).pop("renditions", None)
-    if hasattr(image, "prefetched_renditions"):
-        del image.prefetched_renditions
+    images = [getattr(page, field) for page in pages if getattr(page, f"{field}_id", None)]
+    prefetch_related_objects(
+        images,
+        Prefetch("renditions", queryset=card_renditions(*extra), to_attr="prefetched_renditions"),
+    )

@@ -10,7 +10,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from .models import SiteSettings
+from .models.settings import SiteSettings
+from .templatetags.navigation_tags import crumb_ancestors
 
 
 def absolute(request: HttpRequest | None, path: str) -> str:
@@ -49,8 +50,6 @@ def breadcrumb_list(
     """
     if page.depth <= 2:
         return None
-    from .templatetags.navigation_tags import crumb_ancestors
-
     ancestors = crumb_ancestors(page)
     crumbs = [
         ("Home" if position == 0 else crumb.title, crumb.get_full_url(request))

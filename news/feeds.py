@@ -11,6 +11,7 @@ import mimetypes
 import re
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from django.contrib.syndication.views import Feed
@@ -25,10 +26,14 @@ from django.views.decorators.http import condition
 from taggit.models import Tag
 from wagtail.models import Site
 
+from caching.page_cache import remember
 from home.models import SiteSettings
-from home.page_cache import remember
 
-from .models import SOCIAL_RENDITION, NewsCategory, NewsIndexPage, NewsPage, NewsPageQuerySet
+from .models.articles import SOCIAL_RENDITION, NewsPage, NewsPageQuerySet
+from .models.snippets import NewsCategory
+
+if TYPE_CHECKING:
+    from .models.index import NewsIndexPage
 
 FEED_SIZE = 20
 CONTENT_CACHE_SECONDS = 60 * 60

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from .models.snippets import NewsKind
+
 
 def _text(value) -> str:
     """A value as the templates' ``|stringformat:'s'`` gives it."""
@@ -98,8 +100,6 @@ class NewsFilterForm(forms.Form):
         fixed_category=None,
         fixed_tag=None,
     ):
-        from .models import NewsKind
-
         super().__init__(data)
         self.categories = {category.slug: category for category in categories}
         self.fields["kind"].choices = [("", "All kinds"), *NewsKind.choices]

@@ -1,12 +1,12 @@
 """Case studies, policy labs and prototypes, publications, and the themes they share."""
 
 from .case_studies import (
-    CaseStudyIndexPage,
     CaseStudyPage,
     CaseStudyRelatedPage,
     CaseStudyStatus,
     CaseStudyTag,
 )
+from .library import CaseStudyIndexPage
 from .policy import PolicyLabsIndexPage, PolicyProjectPage, ProjectStatus, ProjectType
 from .publications import PublicationIndexPage, PublicationPage
 from .snippets import Theme

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -23,25 +23,24 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from caching.page_cache import remember
 from home.api_fields import (
     CommaListField,
-    MemberRefField,
-    MemberRefListField,
     NameSlugListField,
     TagNamesField,
     TitleListField,
     body_api_fields,
 )
-from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.blocks import BaseStreamBlock
 from home.images import card_renditions
 from home.models import BasePage
-from home.page_cache import remember
+from home.structured_data import article, organisations
+from membership.api_fields import MemberRefField, MemberRefListField
 from membership.models import Nation
 
 from ..blocks import DocumentsBlock, OutcomesBlock
@@ -68,48 +67,6 @@ def this_year() -> int:
 class CaseStudyStatus(models.TextChoices):
     ONGOING = "ongoing", "Ongoing"
     COMPLETED = "completed", "Completed"
-
-
-class CaseStudyIndexPage(RoutablePageMixin, BasePage):
-    """/case-studies/: the searchable, filterable library, with a feed for any filter."""
-
-    intro = RichTextField(
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text="A short paragraph above the search and filters.",
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["casestudies.CaseStudyPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "case study index"
-
-    def case_studies(self):
-        """Every case study visitors may see here: live and public."""
-        return CaseStudyPage.objects.child_of(self).live().public()
-
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from ..facets import CaseStudySearch  # facets imports these models
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(CaseStudySearch(self, request.GET).listing_context())
-        return context
-
-    @path("feed/")
-    def feed(self, request: HttpRequest) -> HttpResponse:
-        from ..facets import CaseStudySearch
-        from ..feeds import CaseStudyFeed
-
-        search = CaseStudySearch(self, request.GET)
-        if search.invalid:
-            # A feed of "everything" would surprise someone who asked for one theme.
-            raise Http404("Unknown filter value")
-        return CaseStudyFeed(self, search)(request)
 
 
 class CaseStudyTag(TaggedItemBase):
@@ -267,7 +224,7 @@ class CaseStudyPage(BasePage):
         APIField("documents"),
     ]
 
-    # Loaded with the page when it is served (home.routing): the page shows them anyway.
+    # Loaded with the page when it is served (caching.routing): the page shows them anyway.
     route_select_related = ("lead_council", "listing_image")
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types: list[str] = []
@@ -278,14 +235,16 @@ class CaseStudyPage(BasePage):
 
     @classmethod
     def for_home(cls, limit: int = 3) -> list[CaseStudyPage]:
-        """Editor-featured case studies first, then the newest, for the home page."""
-        renditions = card_renditions(CARD_RENDITION)
+        """Editor-featured case studies first, then the newest, for the home page.
+
+        Renditions are not read here: the list is remembered (casestudies_tags), and its
+        renditions are read per request (home.images.prefetch_card_renditions).
+        """
         return list(
             cls.objects.live()
             .public()
             .defer_streamfields()
             .select_related("lead_council", "listing_image")
-            .prefetch_related(Prefetch("listing_image__renditions", queryset=renditions))
             .order_by("-featured", "-first_published_at", "-pk")[:limit]
         )
 
@@ -312,8 +271,6 @@ class CaseStudyPage(BasePage):
 
     def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
         """schema.org Article written by the councils that did the work."""
-        from home.structured_data import article, organisations
-
         # Loaded once here and reused by the page template, which lists the same records.
         prefetch_related_objects([self], "participating_councils", "themes", "tags")
 

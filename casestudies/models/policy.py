@@ -17,9 +17,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.api_fields import CommaListField, MemberRefListField, body_api_fields
+from home.api_fields import CommaListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage
+from home.structured_data import article, organisations
+from membership.api_fields import MemberRefListField
 from membership.models import MemberCouncil
 
 from ..blocks import OutputsBlock
@@ -218,8 +220,6 @@ class PolicyProjectPage(BasePage):
 
     def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
         """schema.org Article about the project, by its lead and partner councils."""
-        from home.structured_data import article, organisations
-
         # Loaded once here and reused by the page template, which lists the same records.
         prefetch_related_objects([self], "lead_councils", "partner_councils")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, prefetch_related_objects
@@ -18,11 +19,15 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.api_fields import CommaListField, MemberRefListField, NameSlugListField, body_api_fields
+from caching.page_cache import remember
+from home.api_fields import CommaListField, NameSlugListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.listing import page_number
 from home.models import BasePage
-from home.page_cache import remember
-from home.views import page_number
+from home.structured_data import absolute, article, organisations
+from membership.api_fields import MemberRefListField
+
+from .snippets import Theme
 
 PUBLICATIONS_PER_PAGE = 12
 
@@ -49,8 +54,6 @@ class PublicationIndexPage(BasePage):
 
     def filter_choices(self) -> tuple[list[int], list]:
         """Years and themes of the published reports, so no choice leads to an empty list."""
-        from .snippets import Theme
-
         publications = self.publications()
         years = list(
             publications.exclude(year=None)
@@ -66,8 +69,6 @@ class PublicationIndexPage(BasePage):
         return years, themes
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         publications = self.publications()
         # The same for every visitor until content changes.
@@ -249,8 +250,6 @@ class PublicationPage(BasePage):
 
     def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
         """schema.org Article for the report, with its document as the associated media."""
-        from home.structured_data import absolute, article, organisations
-
         # Loaded once here and reused by the page template, which lists the same records.
         prefetch_related_objects([self], "partner_councils", "themes")
 

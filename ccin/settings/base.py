@@ -30,11 +30,19 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
+# The site's own apps, bottom layer first (docs/architecture.md; tests/test_layers.py).
 INSTALLED_APPS = [
+    "security",
+    "caching",
     "home",
+    "search",
+    "operations",
+    "editorial",
+    "membership",
     "news",
     "casestudies",
-    "membership",
+    "api",
+    "demo",
     "csp",
     "axes",
     "django_otp",
@@ -72,31 +80,31 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "home.middleware.HealthCheckMiddleware",
-    "home.middleware.APICorsMiddleware",
+    "operations.middleware.HealthCheckMiddleware",
+    "api.middleware.APICorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "home.security.ContentSecurityPolicyMiddleware",
-    "home.security.SecurityHeadersMiddleware",
+    "security.headers.ContentSecurityPolicyMiddleware",
+    "security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole pages for anonymous visitors (home/page_cache.py): inside the CSP and security
+    # Whole pages for anonymous visitors (caching/page_cache.py): inside the CSP and security
     # headers, which every response gets on its way out; outside sessions, CSRF and
     # authentication, so a cached page skips them (it reads their flags on a miss).
-    "home.page_cache.PageCacheMiddleware",
+    "caching.page_cache.PageCacheMiddleware",
     # Which site a host belongs to, from the cache (a query on every request otherwise).
-    "home.routing.SiteLookupMiddleware",
+    "caching.routing.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "home.two_factor.TwoFactorMiddleware",
+    "security.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # django-axes turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
     # Last, so its process_exception sees a view's lost database connection first: a 503 page.
-    "home.resilience.DatabaseUnavailableMiddleware",
+    "operations.resilience.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "ccin.urls"
@@ -139,12 +147,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS_URL switches the cache to Redis, shared by every app server. If Redis stops,
-# pages go on serving uncached (home.cache); short timeouts keep a dead host from stalling.
+# pages go on serving uncached (caching/resilient_redis.py); short timeouts keep a dead host
+# from stalling.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "home.cache.ResilientRedisCache",
+            "BACKEND": "caching.resilient_redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ccin",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -158,13 +167,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# Anonymous full-page cache (home/page_cache.py): how long a page may be served from the
+# Anonymous full-page cache (caching/page_cache.py): how long a page may be served from the
 # cache, in seconds; 0 turns it off. Any content change empties it at once, so this is
 # only an upper bound. Production turns it off without Redis: with several processes each
 # holding its own memory cache, a publish would reach only one of them.
 CCIN_PAGE_CACHE_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+# How long a cached page may live at most, from what it shows (the pre-election notice).
+CCIN_PAGE_LIFETIME = "home.models.seconds_until_notice_changes"
 # What many pages share (site, settings, menu, breadcrumbs, filter choices) is kept in the
-# cache until content changes (home.page_cache.remember); off only where the cache is not
+# cache until content changes (caching.page_cache.remember); off only where the cache is not
 # shared by every process that can publish (production without Redis).
 CCIN_REMEMBER = True
 
@@ -290,7 +301,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_HITS_MAX_AGE = 14
 
-# The public read-only API at /api/v2/ (home/api.py). A ?limit= above the maximum is
+# The public read-only API at /api/v2/ (api/endpoints.py). A ?limit= above the maximum is
 # refused with a 400 that names the maximum, rather than silently cut short.
 WAGTAILAPI_LIMIT_MAX = 100
 # Rich text as display HTML (links resolved), not Wagtail's internal database format.
@@ -314,10 +325,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@councils.coop
 MEMBERSHIP_ENQUIRY_EMAIL = env_list("MEMBERSHIP_ENQUIRY_EMAIL")
 # How many proxies (load balancer, CDN) sit in front of the app and append to
 # X-Forwarded-For; 0 means REMOTE_ADDR is the visitor (used by form rate limits and the login
-# lockout; home.security.client_ip).
+# lockout; security.client.client_ip).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# --- Security (home/security.py, home/two_factor.py; README "Security") ---------------------
+# --- Security (security/; docs/security.md) ------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -388,8 +399,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "home.security.login_client_ip"
-AXES_LOCKOUT_CALLABLE = "home.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "security.client.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "security.accounts.lockout_response"
 AXES_VERBOSE = False
 
 # Password reset: at most this many requests per address and per email address per window;

@@ -14,7 +14,7 @@ DEBUG = False
 
 if not os.environ.get("REDIS_URL"):  # noqa: F405
     # Each gunicorn worker would keep its own page cache and only one would see a publish;
-    # the same goes for remembered menus, settings and filter choices (home.page_cache).
+    # the same goes for remembered menus, settings and filter choices (caching.page_cache).
     CCIN_PAGE_CACHE_SECONDS = 0
     CCIN_REMEMBER = False
 

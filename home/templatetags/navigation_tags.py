@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Page, Site
 
+from caching.page_cache import remember
+
 register = template.Library()
 
 
@@ -33,8 +35,6 @@ def breadcrumbs(context, page: Page | None = None, extra: list | None = None) ->
 
 def menu_pages(site: Site) -> list[Page]:
     """The site's menu pages, kept in the cache until any page is published, moved or deleted."""
-    from home.page_cache import remember
-
     return remember(
         f"menu:{site.pk}",
         lambda: list(
@@ -49,8 +49,6 @@ def menu_pages(site: Site) -> list[Page]:
 
 def crumb_ancestors(page: Page) -> list[Page]:
     """The page's ancestors below the root (breadcrumbs and JSON-LD), kept until content changes."""
-    from home.page_cache import remember
-
     ancestors = getattr(page, "_crumb_ancestors", None)
     if ancestors is None:
 

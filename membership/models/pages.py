@@ -20,8 +20,8 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage, SiteSettings
-from home.security import client_ip
 from home.templatetags.navigation_tags import crumb_ancestors
+from security.client import client_ip
 
 from ..blocks import ActivityStreamBlock, TierStreamBlock, TitledTextStreamBlock
 from ..forms import DirectoryFilterForm, JoinEnquiryForm

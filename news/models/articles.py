@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urljoin
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -28,11 +29,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, Site
 from wagtail.search import index
 
+from caching.page_cache import remember
 from home.api_fields import NameSlugField, TagNamesField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.images import CARD_FILTERS, card_renditions
 from home.models import BasePage, PoliticalFlagMixin
-from home.page_cache import remember
+from home.structured_data import organization
 
 from .snippets import NewsCategory, NewsKind
 
@@ -63,6 +65,11 @@ class NewsPageQuerySet(PageQuerySet):
         """Live, public articles, newest first, with what a card shows loaded up front."""
         return self.live().public().with_card_data(rendition).newest_first()
 
+    def with_card_fields(self) -> NewsPageQuerySet:
+        """What a card shows but its renditions: for lists that are remembered
+        (home.images: remember pages, never renditions)."""
+        return self.defer_streamfields().select_related("category", "listing_image")
+
     def with_card_data(self, rendition: str = CARD_RENDITION) -> NewsPageQuerySet:
         """What a card shows: category and the listing image with its renditions.
 
@@ -70,15 +77,11 @@ class NewsPageQuerySet(PageQuerySet):
         ``prefetch_renditions`` would store), rather than one query for images and another
         for their renditions.
         """
-        return (
-            self.defer_streamfields()
-            .select_related("category", "listing_image")
-            .prefetch_related(
-                models.Prefetch(
-                    "listing_image__renditions",
-                    queryset=card_renditions(rendition),
-                    to_attr="prefetched_renditions",
-                )
+        return self.with_card_fields().prefetch_related(
+            models.Prefetch(
+                "listing_image__renditions",
+                queryset=card_renditions(rendition),
+                to_attr="prefetched_renditions",
             )
         )
 
@@ -217,7 +220,7 @@ class NewsPage(PoliticalFlagMixin, BasePage):
         index.RelatedFields("authors", [index.SearchField("name")]),
     ]
 
-    # Loaded with the page when it is served (home.routing): the page shows them anyway.
+    # Loaded with the page when it is served (caching.routing): the page shows them anyway.
     route_select_related = ("category", "listing_image")
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
@@ -323,8 +326,6 @@ class NewsPage(PoliticalFlagMixin, BasePage):
 
     def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
         """schema.org NewsArticle: what search engines and link previews read."""
-        from home.structured_data import organization
-
         url = self.get_full_url(request)
         root = f"{Site.find_for_request(request).root_url}/" if request else url
         publisher = organization(request)
@@ -361,10 +362,12 @@ class NewsPage(PoliticalFlagMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # A new article in preview has no place in the tree yet; link to the one news index.
-        from .index import NewsIndexPage
-
-        news_index = self.get_parent() if self.pk else NewsIndexPage.objects.first()
+        # A new article in preview has no place in the tree yet; link to the one news index
+        # (by name: the index module imports this one).
+        if self.pk:
+            news_index = self.get_parent()
+        else:
+            news_index = apps.get_model("news", "NewsIndexPage").objects.first()
         context.update(news_index=news_index, related_articles=self.related_articles())
         return context
 

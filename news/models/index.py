@@ -18,10 +18,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from caching.page_cache import remember
+from home.listing import page_number
 from home.models import BasePage
-from home.page_cache import remember
-from home.views import page_number
 
+from ..feeds import NewsAtomFeed, NewsRssFeed
 from ..forms import NewsFilterForm
 from .articles import NewsPage, NewsPageQuerySet, NewsPageTag
 from .snippets import NewsCategory
@@ -67,8 +68,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return NewsPage.objects.child_of(self).live().public().newest_first()
 
     def latest_articles(self, count: int) -> NewsPageQuerySet:
-        """The newest live, public articles, ready for cards (the home page's latest news)."""
-        return self.articles().with_card_data()[:count]
+        """The newest live, public articles for cards, without their renditions (the home
+        page's latest news, remembered; news_tags reads the renditions per request)."""
+        return self.articles().with_card_fields()[:count]
 
     # What the listing filters on is the same for every request until content changes (a
     # publish, unpublish, move, tag or category save bumps the content version), so it is
@@ -237,40 +239,28 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/", name="feed")
     def rss_feed(self, request: HttpRequest):
-        from ..feeds import NewsRssFeed
-
         return NewsRssFeed.view(self)(request)
 
     @path("feed/atom/", name="atom_feed")
     def atom_feed(self, request: HttpRequest):
-        from ..feeds import NewsAtomFeed
-
         return NewsAtomFeed.view(self)(request)
 
     @path("category/<slug:slug>/feed/")
     def category_rss_feed(self, request: HttpRequest, slug: str):
-        from ..feeds import NewsRssFeed
-
         category = self._category_or_404(slug)
         return NewsRssFeed.view(self, category=category)(request)
 
     @path("category/<slug:slug>/feed/atom/")
     def category_atom_feed(self, request: HttpRequest, slug: str):
-        from ..feeds import NewsAtomFeed
-
         category = self._category_or_404(slug)
         return NewsAtomFeed.view(self, category=category)(request)
 
     @path("tag/<slug:slug>/feed/")
     def tag_rss_feed(self, request: HttpRequest, slug: str):
-        from ..feeds import NewsRssFeed
-
         return NewsRssFeed.view(self, tag=self._tag_or_404(slug))(request)
 
     @path("tag/<slug:slug>/feed/atom/")
     def tag_atom_feed(self, request: HttpRequest, slug: str):
-        from ..feeds import NewsAtomFeed
-
         return NewsAtomFeed.view(self, tag=self._tag_or_404(slug))(request)
 
     def _category_or_404(self, slug: str) -> NewsCategory:

@@ -23,7 +23,7 @@ from casestudies.models import (
     PublicationPage,
     Theme,
 )
-from home.demo import paragraphs, stream
+from demo.shell import paragraphs, stream
 from home.models import StandardPage
 from membership.models import (
     DPSSupplier,

@@ -7,8 +7,8 @@ import io
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from casestudies import demo
 from casestudies.models import CaseStudyPage, PolicyProjectPage, PublicationPage, Theme
+from demo import casestudies as demo
 from membership.models import MemberCouncil, Principle
 
 

@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
-from casestudies.demo import generate_case_studies
 from casestudies.facets import PER_PAGE
 from casestudies.models import CaseStudyPage, Theme
-from home.search import matched_ids
+from demo.casestudies import generate_case_studies
+from search.ranking import matched_ids
 
 
 def titles(response) -> list[str]:

@@ -7,7 +7,6 @@ import re
 import pytest
 from wagtail.documents import get_document_model
 
-from casestudies.demo import placeholder_document, placeholder_pdf
 from casestudies.models import (
     PolicyLabsIndexPage,
     PolicyProjectPage,
@@ -16,6 +15,7 @@ from casestudies.models import (
     PublicationIndexPage,
     PublicationPage,
 )
+from demo.casestudies import placeholder_document, placeholder_pdf
 
 
 @pytest.fixture

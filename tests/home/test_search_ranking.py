@@ -1,6 +1,6 @@
 """Site search shows Wagtail's results in Wagtail's order, however they are ranked.
 
-On SQLite the view ranks in one scan of the index (home/search.py) instead of Wagtail's
+On SQLite the view ranks in one scan of the index (search/ranking.py) instead of Wagtail's
 query with a MATCH per result; these tests compare the two on pages whose relevance
 differs (title matches, body matches, several words), across pages of results.
 """
@@ -12,7 +12,7 @@ from django.db import connection
 from wagtail.models import Page, PageViewRestriction
 
 from home.models import StandardPage
-from home.search import ranked_page_ids
+from search.ranking import ranked_page_ids
 
 pytestmark = pytest.mark.django_db
 

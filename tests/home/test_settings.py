@@ -86,7 +86,7 @@ def test_environment_chooses_database_cache_and_media():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "home.cache.ResilientRedisCache",
+        "caching.resilient_redis.ResilientRedisCache",
         "storages.backends.s3.S3Storage",
         "https://councils.coop",
         "False",

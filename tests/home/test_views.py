@@ -103,7 +103,9 @@ class TestHealthz:
         assert "no-cache" in response["Cache-Control"]
 
     def test_503_when_the_database_is_down(self, client):
-        with mock.patch("home.views.connection.cursor", side_effect=OperationalError("down")):
+        with mock.patch(
+            "operations.health.connection.cursor", side_effect=OperationalError("down")
+        ):
             response = client.get("/healthz")
         assert response.status_code == 503
         assert response.json()["status"] == "error"

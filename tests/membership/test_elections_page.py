@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from membership import demo
+from demo import membership as demo
 from membership.importers import import_csv
 from membership.models import ElectionResult, classify_outcome
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from membership import demo
+from demo import membership as demo
 from membership.importers import ImportFailed, import_csv, short_council_name
 from membership.models import ControlChange, ControlType, CouncillorChange, ElectionResult
 

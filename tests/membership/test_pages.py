@@ -6,8 +6,8 @@ import re
 import pytest
 from wagtail.models import Page
 
+from demo import membership as demo
 from home.models import HomePage
-from membership import demo
 from membership.models import (
     DPSPage,
     DPSSupplier,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from home.demo import paragraphs, stream
+from demo.shell import paragraphs, stream
 from news.models import NewsCategory, NewsIndexPage, NewsKind, NewsPage, NewsPageAuthor
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from home.demo import stream
+from demo.shell import stream
 from news.models import NewsKind
 from tests.news.conftest import when
 

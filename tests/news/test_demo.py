@@ -5,8 +5,8 @@ import io
 import pytest
 from wagtail.models import Page
 
-from home import demo as home_demo
-from news import demo
+from demo import news as demo
+from demo import shell as home_demo
 from news.models import NewsCategory, NewsIndexPage, NewsKind, NewsPage
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import feedparser
 import pytest
 from wagtail.models import PageViewRestriction
 
-from home.demo import stream
+from demo.shell import stream
 from news.feeds import FEED_SIZE
 from news.models import NewsKind, NewsPageChangeNote
 from tests.news.conftest import when

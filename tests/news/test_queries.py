@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from home.demo import paragraphs, stream
+from demo.shell import paragraphs, stream
 from news.models import NewsKind, NewsPage, NewsPageAuthor
 from tests.news.conftest import when
 

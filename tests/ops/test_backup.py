@@ -18,8 +18,8 @@ from django.apps import apps
 from django.db import connection
 from psycopg import sql
 
-from home.backup import engine_of
 from membership.models import ControlChange, ElectionResult, MemberCouncil
+from operations.backup import engine_of
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = engine_of(connection.settings_dict)

@@ -10,9 +10,9 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import InterfaceError, OperationalError, connections
 from django.test import RequestFactory, override_settings
 
-from home import cache as resilient_cache
-from home.cache import ResilientRedisCache
-from home.resilience import server_error
+from caching import resilient_redis as resilient_cache
+from caching.resilient_redis import ResilientRedisCache
+from operations.resilience import server_error
 
 
 def closed_port() -> int:
@@ -25,7 +25,7 @@ def closed_port() -> int:
 def dead_redis_settings() -> dict:
     return {
         "default": {
-            "BACKEND": "home.cache.ResilientRedisCache",
+            "BACKEND": "caching.resilient_redis.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -57,7 +57,7 @@ class TestRedisStopped:
 
     def test_an_outage_is_logged_once(self, dead_redis, caplog):
         dead_redis.RETRY_AFTER = 0
-        with caplog.at_level(logging.WARNING, logger="home.cache"):
+        with caplog.at_level(logging.WARNING, logger="caching.resilient_redis"):
             for _ in range(5):
                 dead_redis.get("key")
         assert len(caplog.records) == 1
@@ -76,7 +76,7 @@ class TestRedisStopped:
         clock = resilient_cache.time.monotonic() + dead_redis.RETRY_AFTER + 1
         monkeypatch.setattr(resilient_cache.time, "monotonic", lambda: clock)
         with (
-            caplog.at_level(logging.WARNING, logger="home.cache"),
+            caplog.at_level(logging.WARNING, logger="caching.resilient_redis"),
             mock.patch.object(RedisCache, "get", return_value="fresh"),
         ):
             assert dead_redis.get("key") == "fresh"
@@ -154,7 +154,7 @@ class TestDatabaseUnreachable:
 
     def test_other_errors_are_not_hidden_as_outages(self, client, home_page):
         with (
-            mock.patch("home.views.Page.objects.live", side_effect=ValueError("a bug")),
+            mock.patch("search.views.Page.objects.live", side_effect=ValueError("a bug")),
             pytest.raises(ValueError),
         ):
             client.get("/search/?q=housing")

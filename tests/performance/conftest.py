@@ -17,9 +17,9 @@ TEST_VOLUME = {"news": 150, "case_studies": 90, "members": 30}
 
 
 def add_volume(news: int, case_studies: int, members: int) -> None:
-    from casestudies.demo import generate_case_studies
     from casestudies.models import CaseStudyIndexPage
-    from home.volume import generate_members, generate_news
+    from demo.casestudies import generate_case_studies
+    from demo.volume import generate_members, generate_news
     from news.models import NewsCategory, NewsIndexPage
 
     generate_members(members)

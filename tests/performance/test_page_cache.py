@@ -18,8 +18,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from caching.page_cache import PageCacheMiddleware
 from home.models import StandardPage
-from home.page_cache import PageCacheMiddleware
 from news.models import NewsCategory, NewsIndexPage, NewsKind, NewsPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]

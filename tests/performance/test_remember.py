@@ -1,6 +1,6 @@
 """What pages share (site, settings, menu, breadcrumbs) is remembered, and never stale.
 
-``home.page_cache.remember`` keeps a value until content next changes. These tests change
+``caching.page_cache.remember`` keeps a value until content next changes. These tests change
 the content a visitor would see through each remembered value and check the next request
 shows it, with the page cache off, as after any edit.
 """
@@ -16,8 +16,8 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Site
 
+from caching.page_cache import PageCacheMiddleware, bump_version, remember
 from home.models import StandardPage
-from home.page_cache import PageCacheMiddleware, bump_version, remember
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_a_publish_forgets_again_when_its_transaction_commits(home_page):
         waiting = [
             func
             for _sids, func, _robust in transaction.get_connection().run_on_commit
-            if func.__module__ == "home.page_cache"
+            if func.__module__ == "caching.page_cache"
         ]
     assert len(waiting) == 1  # one more bump per transaction, however many changes
     waiting[0]()  # the commit

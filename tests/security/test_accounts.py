@@ -242,7 +242,7 @@ def test_pages_before_verification_can_load_their_icons(client, moderator, home_
 
 
 def test_junk_forwarded_addresses_fall_back_to_the_connection(rf, settings):
-    from home.security import client_ip, login_client_ip
+    from security.client import client_ip, login_client_ip
 
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(rf.get("/", HTTP_X_FORWARDED_FOR="not-an-ip", REMOTE_ADDR="10.0.0.2")) == (

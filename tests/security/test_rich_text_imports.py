@@ -4,10 +4,10 @@ save, so hostile markup never reaches a rendered page."""
 import pytest
 from wagtail.models import Page
 
-from home.demo import ensure_child, paragraphs, stream
+from demo.shell import ensure_child, paragraphs, stream
 from home.models import StandardPage
-from home.sanitise import clean_rich_text
 from membership.models import MemberCouncil
+from security.sanitise import clean_rich_text
 
 HOSTILE = (
     '<p>Opening words<script>alert("script")</script></p>'
@@ -53,7 +53,7 @@ def test_database_format_survives_unchanged():
 
 
 def test_a_demo_style_import_renders_harmlessly(client, home_page):
-    """Through home.demo's helpers, exactly as the demo content modules build pages."""
+    """Through demo.shell's helpers, exactly as the demo content modules build pages."""
     page = ensure_child(
         home_page,
         StandardPage,

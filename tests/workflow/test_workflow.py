@@ -12,7 +12,8 @@ from django.utils import timezone
 from wagtail.models import Page, TaskState, Workflow, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
-from home.models import PreElectionApprovalTask, SchedulerRun, StandardPage
+from editorial.models import PreElectionApprovalTask, SchedulerRun
+from home.models import StandardPage
 
 
 def editor_form(client, url):
@@ -271,9 +272,7 @@ class TestSnippetAndDataPermissions:
         assert editor.has_perm("news.add_newscategory")
         assert not editor.has_perm("membership.delete_membercouncil")
 
-    def test_only_moderators_manage_election_data_enquiries_and_settings(
-        self, editor, moderator
-    ):
+    def test_only_moderators_manage_election_data_enquiries_and_settings(self, editor, moderator):
         for perm in (
             "membership.change_electionresult",
             "membership.add_controlchange",

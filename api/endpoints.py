@@ -1,0 +1,411 @@
+"""The public read-only JSON API at /api/v2/: pages, images, documents, members, suppliers.
+
+Built on Wagtail API v2. Everything here is for anonymous partners: only live, public pages
+(Wagtail's pages endpoint already filters those), only publicly listed members and active
+suppliers. Bad parameters are a 400 with a JSON ``message``, never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import DatabaseError, models
+from django.db.models import Prefetch
+from django.db.models.functions import Cast
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from taggit.managers import TaggableManager, _TaggableManager
+from wagtail.api import APIField
+from wagtail.api.querysets import get_public_pages_queryset
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer as WagtailDocumentSerializer
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.images.api.v2.serializers import ImageSerializer as WagtailImageSerializer
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, ReferenceIndex
+
+from home.api_fields import SOCIAL_IMAGE_SPEC, TagNamesField, TitleListField
+from membership.api_fields import MemberProfileURLField
+from membership.models import LISTED_TIERS, DPSSupplier, MemberCouncil
+from search.query import clean_query, search_terms
+
+logger = logging.getLogger(__name__)
+
+LOGO_SPEC = "max-400x200"
+
+
+class StrictFieldsFilter(FieldsFilter):
+    """Field filters (``?nation=wales``) whose values are checked before they reach the database.
+
+    Wagtail's own filter converts booleans, integers and foreign keys only, so ``?tier=bogus``
+    quietly matches nothing and ``?annual_budget=abc`` is a 500. Here a value must fit its
+    field: one of its choices, a number for a number, an id for a relation.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        narrower = getattr(view, "filter_choices", {})
+        for name, value in request.GET.items():
+            if name in fields and name != "locale":
+                allowed = narrower.get(name)
+                if allowed is not None and value not in allowed:
+                    raise BadRequestError(
+                        f"field filter error. {name} must be one of: {', '.join(allowed)}"
+                    )
+                check_filter_value(queryset.model, name, value)
+        return super().filter_queryset(request, queryset, view)
+
+
+def check_filter_value(model: type[models.Model], name: str, value: str) -> None:
+    """Raise BadRequestError unless ``value`` is a valid filter value for ``model.name``."""
+    if "\x00" in value:
+        raise BadRequestError(f"field filter error. null characters are not allowed for {name}")
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return
+    if isinstance(field, TaggableManager):
+        return
+    target = field.target_field if field.is_relation else field
+    if isinstance(target, (models.BooleanField, RichTextField, StreamField)):
+        # Booleans are parsed by Wagtail's filter; long text is not a sensible filter.
+        return
+    try:
+        python_value = target.to_python(value)
+        target.get_prep_value(python_value)
+    except (ValidationError, ValueError, TypeError) as error:
+        raise BadRequestError(
+            f"field filter error. '{value[:50]}' is not a valid value for {name}"
+        ) from error
+    if field.choices:
+        allowed = [str(choice) for choice, _label in field.flatchoices]
+        if value not in allowed:
+            raise BadRequestError(
+                f"field filter error. {name} must be one of: {', '.join(allowed)}"
+            )
+
+
+class CleanSearchFilter(SearchFilter):
+    """``?search=`` as plain words: punctuation and control characters mean nothing to the
+    search and break SQLite's FTS5 query syntax (a 500 otherwise)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        terms = search_terms(clean_query(request.GET["search"]))
+        if request.GET.get("search_operator") not in (None, "and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        if not terms:
+            # Nothing searchable: an empty result rather than everything.
+            return queryset.none()
+        query = request.GET.copy()
+        query["search"] = terms
+        request._request.GET = query
+        return super().filter_queryset(request, queryset, view)
+
+
+class ReadOnlyAPIMixin:
+    """What every endpoint here shares: strict filters, clean search, bounded queries."""
+
+    filter_backends = [StrictFieldsFilter, OrderingFilter, CleanSearchFilter]
+    # Anonymous and read-only: the same answer for everyone, no sessions or CSRF involved.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def requested_fields(self, model: type[models.Model]) -> set[str]:
+        """The names a listing will serialise: defaults plus or minus ``?fields=``."""
+        fields = set(self.get_listing_default_fields(model))
+        raw = self.request.GET.get("fields")
+        if not raw:
+            return fields
+        try:
+            config = parse_fields_parameter(raw)
+        except ValueError:
+            return fields  # the serializer reports the syntax error as a 400
+        if config and config[0][0] == "*":
+            fields = set(self.get_available_fields(model))
+            config = config[1:]
+        elif config and config[0][0] == "_":
+            fields = set()
+            config = config[1:]
+        for name, negated, _sub in config:
+            (fields.discard if negated else fields.add)(name)
+        return fields
+
+    def with_related(self, queryset: models.QuerySet) -> models.QuerySet:
+        """select_related / prefetch_related for the relations the requested fields read."""
+        model = queryset.model
+        wanted = self.requested_fields(model)
+        select, prefetch = set(), []
+        for name in wanted:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, TaggableManager) or field.many_to_many or field.one_to_many:
+                prefetch.append(name)
+            elif field.is_relation and field.many_to_one:
+                related = field.related_model
+                if related is get_image_model():
+                    spec = image_spec_for(model, name)
+                    images = related.objects.prefetch_renditions(spec) if spec else None
+                    prefetch.append(Prefetch(name, queryset=images) if images else name)
+                else:
+                    select.add(name)
+        if select:
+            queryset = queryset.select_related(*sorted(select))
+        if prefetch:
+            queryset = queryset.prefetch_related(*prefetch)
+        return queryset
+
+    def listing_view(self, request):
+        try:
+            return super().listing_view(request)
+        except DatabaseError:
+            # A search the engine cannot parse is the caller's input, not an outage.
+            logger.warning("API query rejected by the database", exc_info=True)
+            return Response({"message": "the query could not be run; check the search"}, 400)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, APIException) and isinstance(response.data, dict):
+            # DRF's own errors (405, 406) say "detail"; keep one key for every error.
+            detail = response.data.pop("detail", None)
+            if detail is not None:
+                response.data["message"] = str(detail)
+        return response
+
+
+def image_spec_for(model: type[models.Model], name: str) -> str | None:
+    """The rendition an image field is serialised with, so its renditions can be prefetched."""
+    for field in getattr(model, "api_fields", ()):
+        serializer = getattr(field, "serializer", None)
+        if getattr(field, "name", None) == name and isinstance(serializer, ImageRenditionField):
+            return serializer.filter_spec
+    return None
+
+
+class PublicPagesAPIViewSet(ReadOnlyAPIMixin, PagesAPIViewSet):
+    """Live, public pages. ``?type=news.NewsPage`` unlocks that type's fields and filters."""
+
+    filter_backends = [
+        StrictFieldsFilter,
+        *PagesAPIViewSet.filter_backends[1:-1],
+        CleanSearchFilter,
+    ]
+    # Rendering every article's body in a listing would be slow; ask for one page's detail.
+    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "body_html"]
+
+    def get_base_queryset(self):
+        # Wagtail asks for this three times a request; each asks the database for the
+        # view restrictions, so work it out once.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset.model is not self.model and self.action == "listing_view":
+            # One page type was asked for: its fields may be listed, so load their relations.
+            queryset = self.with_related(queryset)
+            if not self.requested_streamfields(queryset.model):
+                queryset = queryset.defer_streamfields()
+        return queryset
+
+    def requested_streamfields(self, model: type[models.Model]) -> set[str]:
+        streams = {f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)}
+        return streams & self.requested_fields(model)
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        requested = self.request.GET.get("fields", "")
+        for name in ("body_html",):
+            if name in requested.split(","):
+                raise BadRequestError(
+                    f"{name} is only available on a page's detail view (/api/v2/pages/<id>/)"
+                )
+
+
+def used_publicly(queryset: models.QuerySet, request, *, logos: bool = False) -> models.QuerySet:
+    """Only the images or documents that live, public pages use (per Wagtail's reference
+    index), and for images also listed members' and active suppliers' logos.
+
+    Wagtail lists every file outside a private collection; that would show the picture or
+    PDF of an embargoed press release or a draft report before its page goes live.
+    """
+    model = queryset.model
+    public_pages = get_public_pages_queryset(request).annotate(
+        key=Cast("pk", output_field=models.CharField())
+    )
+    used = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=public_pages.values("key"),
+        to_content_type=ContentType.objects.get_for_model(model),
+    ).values("to_object_id")
+    visible = models.Q(key__in=used)
+    if logos:
+        visible |= models.Q(pk__in=MemberCouncil.objects.listed().values("logo"))
+        visible |= models.Q(pk__in=DPSSupplier.objects.active().values("logo"))
+    return queryset.annotate(key=Cast("pk", output_field=models.CharField())).filter(visible)
+
+
+class PrefetchedTagsMixin:
+    """Tags read from the prefetched rows: Wagtail's TagsField queries once per item."""
+
+    def build_property_field(self, field_name, model_class):
+        if isinstance(getattr(model_class, field_name), _TaggableManager):
+            return TagNamesField, {}
+        return super().build_property_field(field_name, model_class)
+
+
+class DocumentSerializer(PrefetchedTagsMixin, WagtailDocumentSerializer):
+    pass
+
+
+class ImageSerializer(PrefetchedTagsMixin, WagtailImageSerializer):
+    pass
+
+
+class PublicDocumentsAPIViewSet(ReadOnlyAPIMixin, DocumentsAPIViewSet):
+    """Documents live public pages link to, outside private collections, with their tags."""
+
+    base_serializer_class = DocumentSerializer
+
+    def get_queryset(self):
+        queryset = used_publicly(super().get_queryset(), self.request)
+        if "tags" in self.requested_fields(self.model):
+            queryset = queryset.prefetch_related("tags")
+        return queryset
+
+
+class PublicImagesAPIViewSet(ReadOnlyAPIMixin, ImagesAPIViewSet):
+    """Images live public pages use (and public logos), outside private collections, each
+    with a share-sized rendition on request."""
+
+    base_serializer_class = ImageSerializer
+    body_fields = [
+        *ImagesAPIViewSet.body_fields,
+        APIField("share_image", serializer=ImageRenditionField(SOCIAL_IMAGE_SPEC, source="*")),
+    ]
+
+    def get_queryset(self):
+        queryset = used_publicly(super().get_queryset(), self.request, logos=True)
+        wanted = self.requested_fields(self.model)
+        if "share_image" in wanted:
+            queryset = queryset.prefetch_renditions(SOCIAL_IMAGE_SPEC)
+        if "tags" in wanted:
+            queryset = queryset.prefetch_related("tags")
+        return queryset
+
+
+class MembersAPIViewSet(ReadOnlyAPIMixin, BaseAPIViewSet):
+    """Active full and associate members: the public directory. Affiliates (who can be
+    individuals) and supporters are never listed, so they are not here either."""
+
+    name = "members"
+    model = MemberCouncil
+    body_fields = [
+        "id",
+        "name",
+        "slug",
+        "tier",
+        "kind",
+        "nation",
+        "region",
+        "website",
+        APIField("logo", serializer=ImageRenditionField(LOGO_SPEC)),
+        "population",
+        "annual_budget",
+        "political_control",
+        "joined_year",
+        "gss_code",
+        "profile",
+        APIField("commitments", serializer=TitleListField()),
+    ]
+    meta_fields = [*BaseAPIViewSet.meta_fields, APIField("html_url", MemberProfileURLField())]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "html_url",
+        "name",
+        "slug",
+        "tier",
+        "kind",
+        "nation",
+        "region",
+    ]
+    nested_default_fields = [*BaseAPIViewSet.nested_default_fields, "name"]
+    # Only these tiers are listed; asking for affiliates or supporters is a clear 400.
+    filter_choices = {"tier": [str(tier) for tier in LISTED_TIERS]}
+
+    def get_queryset(self):
+        queryset = MemberCouncil.objects.listed().order_by("name")
+        wanted = self.requested_fields(self.model)
+        if "logo" in wanted:
+            images = get_image_model().objects.prefetch_renditions(LOGO_SPEC)
+            queryset = queryset.prefetch_related(Prefetch("logo", queryset=images))
+        if "commitments" in wanted:
+            queryset = queryset.prefetch_related("commitments")
+        return queryset
+
+    @classmethod
+    def get_body_fields(cls, model):
+        # Snippets carry no api_fields of their own; the list above is the whole contract.
+        return cls._convert_api_fields(cls.body_fields)
+
+
+class SuppliersAPIViewSet(ReadOnlyAPIMixin, BaseAPIViewSet):
+    """Active suppliers on the Dynamic Purchasing System."""
+
+    name = "suppliers"
+    model = DPSSupplier
+    body_fields = [
+        "id",
+        "name",
+        "slug",
+        "website",
+        APIField("logo", serializer=ImageRenditionField(LOGO_SPEC)),
+        "summary",
+        APIField("specialisms", serializer=TagNamesField()),
+        "framework_start",
+        "framework_end",
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "name",
+        "slug",
+        "website",
+        "summary",
+        "specialisms",
+    ]
+    nested_default_fields = [*BaseAPIViewSet.nested_default_fields, "name"]
+
+    def get_queryset(self):
+        queryset = DPSSupplier.objects.active()
+        wanted = self.requested_fields(self.model)
+        if "logo" in wanted:
+            images = get_image_model().objects.prefetch_renditions(LOGO_SPEC)
+            queryset = queryset.prefetch_related(Prefetch("logo", queryset=images))
+        if "specialisms" in wanted:
+            queryset = queryset.prefetch_related("specialisms")
+        return queryset
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return cls._convert_api_fields(cls.body_fields)
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
+api_router.register_endpoint("members", MembersAPIViewSet)
+api_router.register_endpoint("suppliers", SuppliersAPIViewSet)

@@ -1,0 +1,130 @@
+"""Admin for comms editors: dashboard panels, the accessibility checker, pre-election notices."""
+
+from django.contrib import messages
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.models import Page, Site
+
+from home.models import SiteSettings
+
+from .scheduling import pages_for, scheduled_revisions, scheduler_status
+
+
+def default_site_settings() -> SiteSettings | None:
+    site = Site.objects.filter(is_default_site=True).first()
+    return SiteSettings.for_site(site) if site else None
+
+
+class PreElectionPanel(Component):
+    """Top of the dashboard while the pre-election period runs or is about to."""
+
+    name = "pre_election"
+    template_name = "home/admin/pre_election_panel.html"
+    order = 10
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        settings = default_site_settings()
+        now = timezone.now()
+        context["settings"] = settings
+        context["active"] = bool(settings and settings.in_pre_election_period(now))
+        context["upcoming"] = bool(
+            settings
+            and settings.pre_election_start
+            and now < settings.pre_election_start
+            and settings.pre_election_start - now < timezone.timedelta(days=60)
+        )
+        return context
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context)
+        if not (context["active"] or context["upcoming"]):
+            return ""
+        return super().render_html(parent_context)
+
+
+class ScheduledPanel(Component):
+    """Embargoed and scheduled pages with their go-live times, and a scheduler warning."""
+
+    name = "scheduled"
+    template_name = "home/admin/scheduled_panel.html"
+    order = 20
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        revisions = list(scheduled_revisions(limit=20))
+        pages = pages_for(revisions)
+        context["items"] = [
+            {
+                "revision": revision,
+                "page": pages[int(revision.object_id)],
+                "by": (revision.user.get_full_name() or revision.user.get_username())
+                if revision.user
+                else "—",
+            }
+            for revision in revisions
+            if int(revision.object_id) in pages
+        ]
+        context["status"] = scheduler_status()
+        context["now"] = timezone.now()
+        return context
+
+
+class DraftsPanel(Component):
+    """The editor's own pages with unpublished changes."""
+
+    name = "your_drafts"
+    template_name = "home/admin/drafts_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        request = parent_context["request"]
+        context["drafts"] = (
+            Page.objects.filter(has_unpublished_changes=True, latest_revision__user=request.user)
+            .order_by("-latest_revision_created_at")
+            .specific(defer=True)[:10]
+        )
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_comms_panels(request, panels):
+    panels[:0] = [PreElectionPanel(), ScheduledPanel()]
+    panels.append(DraftsPanel())
+
+
+class WCAGCheckerItem(ContentCheckerItem):
+    """Wagtail's content checker, widened from its handful of rules to WCAG 2.x A and AA."""
+
+    axe_run_only = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+    # Keep Wagtail's own content-quality rules (alt text quality, empty meta description).
+    axe_rules = {
+        "alt-text-quality": {"enabled": True},
+        "empty-meta-description": {"enabled": True},
+    }
+
+
+@hooks.register("construct_wagtail_userbar")
+def use_wcag_checker(request, items, page=None):
+    items[:] = [
+        WCAGCheckerItem(in_editor=item.in_editor) if type(item) is ContentCheckerItem else item
+        for item in items
+    ]
+
+
+def warn_during_pre_election(request, page, *args):
+    settings = default_site_settings()
+    if settings and settings.in_pre_election_period() and request.method == "GET":
+        messages.warning(
+            request,
+            "Pre-election period: until "
+            f"{timezone.localtime(settings.pre_election_end):%-d %B %Y %H:%M}, pages marked "
+            "“politically sensitive” (Settings tab) need a second moderator's approval.",
+        )
+
+
+hooks.register("before_edit_page", warn_during_pre_election)
+hooks.register("before_create_page", warn_during_pre_election)

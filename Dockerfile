@@ -1,17 +1,25 @@
 # councils.coop production image: gunicorn behind a TLS-terminating proxy or load balancer.
 # Build:  docker build -t councils-coop .
-# Run:    docker compose up   (see compose.yaml and README.md)
+# Run:    docker compose up   (see compose.yaml and docs/operations.md)
 
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 RUN python -m venv /venv
 COPY pyproject.toml ./
+# The site's apps (docs/architecture.md); only their dependencies are kept from this stage.
 COPY ccin ./ccin
+COPY security ./security
+COPY caching ./caching
 COPY home ./home
+COPY search ./search
+COPY operations ./operations
+COPY editorial ./editorial
+COPY membership ./membership
 COPY news ./news
 COPY casestudies ./casestudies
-COPY membership ./membership
+COPY api ./api
+COPY demo ./demo
 # Install the dependencies pinned in pyproject.toml; the app itself runs from /app.
 RUN /venv/bin/pip install . && /venv/bin/pip uninstall -y ccin-site
 

@@ -1,6 +1,6 @@
 """Whole public pages cached for anonymous visitors, forgotten as soon as content changes.
 
-How it works (README, "Performance and load"):
+How it works (docs/caching.md):
 
 - ``PageCacheMiddleware`` answers an anonymous GET or HEAD from the default cache (Redis in
   production, local memory otherwise) and stores successful anonymous responses. Anyone with

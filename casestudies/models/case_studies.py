@@ -37,7 +37,7 @@ from home.api_fields import (
     body_api_fields,
 )
 from home.blocks import BaseStreamBlock
-from home.images import card_renditions
+from home.images import prefetch_card_renditions
 from home.models import BasePage
 from home.structured_data import article, organisations
 from membership.api_fields import MemberRefField, MemberRefListField
@@ -326,7 +326,8 @@ class CaseStudyPage(BasePage):
 
     def related_pages(self) -> list[CaseStudyPage]:
         """Editors' choices (this page's own, a preview's included), else the newest others
-        sharing a theme. Without renditions: ``with_card_renditions`` adds them."""
+        sharing a theme. Pages only, so they may be remembered: ``with_card_renditions``
+        reads their renditions."""
         visible = (
             CaseStudyPage.objects.live()
             .public()
@@ -349,21 +350,25 @@ class CaseStudyPage(BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            # A preview shows the editor's unsaved choices; only the live page is shared.
-            context["related"] = self.related_case_studies
-        else:
-            # The same for every visitor until content changes (two queries and 2–4 ms of
-            # building pages otherwise). Renditions are added afresh each time: a list
-            # remembered with them would keep an image's first, possibly empty, set.
-            pages = remember(f"casestudies:related:{self.pk}", self.related_pages)
-            context["related"] = with_card_renditions(pages)
+        context["related"] = self.related_for(request)
         return context
+
+    def related_for(self, request: HttpRequest) -> list[CaseStudyPage]:
+        """The related cards this request shows.
+
+        A preview shows the editor's unsaved choices; the live page's list is the same for
+        every visitor until content changes, so its pages are remembered (two queries and
+        2–4 ms of building pages otherwise) and their renditions read per request
+        (home.images).
+        """
+        if getattr(request, "is_preview", False):
+            return self.related_case_studies
+        pages = remember(f"casestudies:related:{self.pk}", self.related_pages)
+        return with_card_renditions(pages)
 
 
 def with_card_renditions(pages: list[CaseStudyPage]) -> list[CaseStudyPage]:
-    """``pages`` with their card images' renditions loaded (one query, if any has an image)."""
-    prefetch_related_objects(
-        pages, Prefetch("listing_image__renditions", queryset=card_renditions(CARD_RENDITION))
-    )
+    """``pages`` with their card images' renditions read for this request (one query, if any
+    has an image)."""
+    prefetch_card_renditions(pages, CARD_RENDITION)
     return pages

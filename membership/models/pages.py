@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import string
 from itertools import groupby
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import urlencode
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -19,26 +15,20 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.models import BasePage, SiteSettings
+from home.models import BasePage
 from home.templatetags.navigation_tags import crumb_ancestors
-from security.client import client_ip
 
 from ..blocks import ActivityStreamBlock, TierStreamBlock, TitledTextStreamBlock
-from ..forms import DirectoryFilterForm, JoinEnquiryForm
+from ..forms import DirectoryFilterForm
+from ..join import handle_join
 from ..links import case_study_index_url, member_case_studies, member_policy_projects
 from ..tables import Column, SortableTable
 from .elections import ControlChange, CouncillorChange, ElectionResult, classify_outcome
-from .enquiries import JoinEnquiry
 from .snippets import LISTED_TIERS, DPSSupplier, MemberCouncil, Nation, Principle, Tier
-
-logger = logging.getLogger(__name__)
 
 OPENCOUNCILDATA_CONTROL = "https://opencouncildata.co.uk/changesCtrl.php?y=2026"
 OPENCOUNCILDATA_COUNCILLORS = "https://opencouncildata.co.uk/changes.php?y=2026"
 
-# Valid join enquiries one address may send per hour before being asked to email instead.
-JOIN_RATE_LIMIT = 5
-JOIN_RATE_WINDOW = 60 * 60
 PROFILE_CASE_STUDIES = 6
 
 
@@ -174,76 +164,14 @@ class MembershipPage(RoutablePageMixin, BasePage):
         context["principles_page"] = PrinciplesPage.objects.live().public().first()
         return context
 
-    def _rate_limit_key(self, request: HttpRequest) -> str:
-        return f"membership:join:{client_ip(request)}"
-
-    def is_rate_limited(self, request: HttpRequest) -> bool:
-        return cache.get(self._rate_limit_key(request), 0) >= JOIN_RATE_LIMIT
-
-    def count_submission(self, request: HttpRequest) -> None:
-        key = self._rate_limit_key(request)
-        cache.add(key, 0, timeout=JOIN_RATE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=JOIN_RATE_WINDOW)
-
     @path("", name="join")
     def join(self, request: HttpRequest) -> HttpResponse:
-        """The page itself; a POST is a join enquiry."""
-        if request.method != "POST":
-            return self.render(request, context_overrides={"form": JoinEnquiryForm()})
-        if self.is_rate_limited(request):
-            response = self.render(
-                request, context_overrides={"form": JoinEnquiryForm(), "rate_limited": True}
-            )
-            response.status_code = 429
-            return response
-        form = JoinEnquiryForm(request.POST)
-        if not form.is_valid():
-            return self.render(request, context_overrides={"form": form})
-        self.count_submission(request)
-        if not form.is_spam():
-            enquiry = form.save()
-            self.send_enquiry_email(request, enquiry)
-        # A bot that filled the honeypot sees the same thank-you page as a person.
-        return HttpResponseRedirect(self.url + self.reverse_subpage("join_thanks"))
+        """The page itself; a POST is a join enquiry (membership.join)."""
+        return handle_join(request, self)
 
     @path("thanks/", name="join_thanks")
     def join_thanks(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, context_overrides={"submitted": True})
-
-    def enquiry_recipients(self, request: HttpRequest) -> list[str]:
-        configured = getattr(settings, "MEMBERSHIP_ENQUIRY_EMAIL", [])
-        if isinstance(configured, str):
-            configured = [configured]
-        if configured:
-            return list(configured)
-        return [SiteSettings.for_request(request).contact_email]
-
-    def send_enquiry_email(self, request: HttpRequest, enquiry: JoinEnquiry) -> None:
-        """Tell the network's staff; the enquiry is already stored, so a mail failure is logged."""
-        lines = [
-            f"Name: {enquiry.name}",
-            f"Organisation: {enquiry.organisation}",
-            f"Role: {enquiry.role or '-'}",
-            f"Email: {enquiry.email}",
-            f"Tier of interest: {enquiry.get_tier_display()}",
-            "",
-            enquiry.message or "(no message)",
-            "",
-            "All enquiries are in the admin under Network > Join enquiries.",
-        ]
-        message = EmailMessage(
-            subject=f"Membership enquiry from {enquiry.organisation}",
-            body="\n".join(lines),
-            to=self.enquiry_recipients(request),
-            reply_to=[enquiry.email],
-        )
-        try:
-            message.send()
-        except Exception:  # the enquiry is saved; staff see it in the admin
-            logger.exception("Could not email membership enquiry %s", enquiry.pk)
 
 
 class MemberDirectoryPage(RoutablePageMixin, BasePage):

@@ -32,7 +32,7 @@ from wagtail.search import index
 from caching.page_cache import remember
 from home.api_fields import NameSlugField, TagNamesField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.images import CARD_FILTERS, card_renditions
+from home.images import card_renditions, prefetch_card_renditions
 from home.models import BasePage, PoliticalFlagMixin
 from home.structured_data import organization
 
@@ -299,30 +299,33 @@ class NewsPage(PoliticalFlagMixin, BasePage):
         return sorted(tags, key=lambda tag: tag.name.lower())
 
     def related_articles(self) -> list[NewsPage]:
-        """Other live articles sharing this one's category or a tag, newest first.
+        """Other live articles sharing this one's category or a tag, newest first, for cards.
 
-        The same for every reader until content changes, so read once per content version.
-        The key names the inputs, not just the article: a preview of a draft with other tags
-        neither sees nor stores the published article's list.
+        The same for every reader until content changes, so the pages are remembered once per
+        content version and their images' renditions read per request (home.images). The key
+        names the inputs, not just the article: a preview of a draft with other tags neither
+        sees nor stores the published article's list.
         """
         tag_ids = sorted(tag.pk for tag in self.tag_list if tag.pk is not None)
-
-        def compute() -> list[NewsPage]:
-            related = Q(
-                pk__in=NewsPageTag.objects.filter(tag_id__in=tag_ids).values("content_object")
-            )
-            if self.category_id:
-                related |= Q(category_id=self.category_id)
-            articles = NewsPage.objects.exclude(pk=self.pk).filter(related).for_listing()
-            articles = list(articles[:RELATED_COUNT])
-            # The cards' renditions, made now if missing, so the remembered images carry them.
-            for article in articles:
-                if article.listing_image is not None:
-                    article.listing_image.get_renditions(*CARD_FILTERS)
-            return articles
-
         key = f"news:related:{self.pk}:{self.category_id}:{','.join(map(str, tag_ids))}"
-        return remember(key, compute)
+        articles = remember(key, lambda: self.related_pages(tag_ids))
+        prefetch_card_renditions(articles, CARD_RENDITION)
+        return articles
+
+    def related_pages(self, tag_ids: list[int]) -> list[NewsPage]:
+        """The related articles without renditions: what ``related_articles`` remembers."""
+        related = Q(pk__in=NewsPageTag.objects.filter(tag_id__in=tag_ids).values("content_object"))
+        if self.category_id:
+            related |= Q(category_id=self.category_id)
+        articles = (
+            NewsPage.objects.exclude(pk=self.pk)
+            .filter(related)
+            .live()
+            .public()
+            .with_card_fields()
+            .newest_first()
+        )
+        return list(articles[:RELATED_COUNT])
 
     def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
         """schema.org NewsArticle: what search engines and link previews read."""

@@ -2,9 +2,10 @@
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 
+from membership.join import JOIN_LIMIT, JOIN_RATE_LIMIT, JOIN_RATE_WINDOW
 from membership.models import JoinEnquiry
-from membership.models.pages import JOIN_RATE_LIMIT
 
 VALID = {
     "name": "Sam Jones",
@@ -141,3 +142,28 @@ def test_rate_limit_uses_the_address_our_proxy_saw(client, membership_page, sett
     # ...while a different visitor behind the same load balancer is not blocked.
     other = client.post(membership_page.url, VALID, HTTP_X_FORWARDED_FOR="203.0.113.10")
     assert other.status_code == 302
+
+
+def test_the_limit_is_the_sites_shared_rate_limit(client, membership_page, settings):
+    """The join form counts in security.rate_limit.RateLimit, under membership:join:<address>:
+    the (limit + 1)th enquiry in the window is refused, stores nothing and sends nothing."""
+    settings.MEMBERSHIP_ENQUIRY_EMAIL = ["membership@councils.coop"]
+    assert (JOIN_LIMIT.name, JOIN_LIMIT.limit, JOIN_LIMIT.window) == (
+        "membership:join",
+        JOIN_RATE_LIMIT,
+        JOIN_RATE_WINDOW,
+    )
+    for _ in range(JOIN_RATE_LIMIT):
+        assert client.post(membership_page.url, VALID).status_code == 302
+    assert cache.get("membership:join:127.0.0.1") == JOIN_RATE_LIMIT
+    assert JOIN_LIMIT.exceeded("127.0.0.1")
+
+    refused = client.post(membership_page.url, {**VALID, "name": "One too many"})
+    assert refused.status_code == 429
+    assert "sent several enquiries" in refused.content.decode()
+    assert not JoinEnquiry.objects.filter(name="One too many").exists()
+    assert JoinEnquiry.objects.count() == JOIN_RATE_LIMIT
+    assert len(mail.outbox) == JOIN_RATE_LIMIT
+    # Once the window has passed (its count gone from the cache), enquiries are welcome again.
+    cache.delete("membership:join:127.0.0.1")
+    assert client.post(membership_page.url, VALID).status_code == 302

@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -154,14 +155,29 @@ def verify(request: HttpRequest) -> HttpResponseBase:
         return redirect_with_next("two_factor_setup", next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in devices_for_user(user, for_verify=True):
-            if device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
-                return redirect(next_url(request))
+        device = verified_device(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(next_url(request))
         form.add_error("token", "That code did not match. Try the newest code from your app.")
     return TemplateResponse(
         request, "security/two_factor_verify.html", {"form": form, "next": next_url(request)}
     )
+
+
+def verified_device(user, token: str) -> TOTPDevice | None:
+    """The device that accepts this code, or None.
+
+    django-otp locks the user's devices (``select_for_update``) so two requests cannot both
+    spend one code; that needs a transaction, which production (autocommit, no
+    ATOMIC_REQUESTS) does not otherwise have around a view. SQLite ignores the lock, and a
+    test's wrapping transaction hides its absence, which is how sign-in broke on PostgreSQL.
+    """
+    with transaction.atomic():
+        for device in devices_for_user(user, for_verify=True):
+            if device.verify_token(token):
+                return device
+    return None
 
 
 urlpatterns = [

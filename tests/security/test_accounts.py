@@ -212,6 +212,21 @@ def test_anyone_enrolled_is_asked_for_a_code_at_sign_in(client, editor, home_pag
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_code_is_accepted_outside_a_wrapping_transaction(
+    client, moderator, home_page, require_2fa
+):
+    """As production runs a request: autocommit, no test transaction around it. On PostgreSQL
+    django-otp's device lock needs a transaction of its own, or every code posted was a 500
+    and no moderator could sign in."""
+    device = TOTPDevice.objects.create(user=moderator, name="phone", confirmed=True)
+    client.force_login(moderator)
+    accepted = client.post("/admin/2fa/verify/", {"token": current_code(device), "next": "/admin/"})
+    assert accepted.status_code == 302
+    assert accepted["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
 def test_verify_refuses_to_redirect_off_site(client, editor, home_page, require_2fa):
     device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
     client.force_login(editor)

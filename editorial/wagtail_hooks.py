@@ -109,8 +109,15 @@ class WCAGCheckerItem(ContentCheckerItem):
 
 @hooks.register("construct_wagtail_userbar")
 def use_wcag_checker(request, items, page=None):
+    """Swap Wagtail's checker for ours, in the userbar and in the editor's Checks panel.
+
+    Wagtail 8.0 builds ``AccessibilityItem`` (a deprecated subclass of
+    ``ContentCheckerItem``), so the match is by class, not by exact type.
+    """
     items[:] = [
-        WCAGCheckerItem(in_editor=item.in_editor) if type(item) is ContentCheckerItem else item
+        WCAGCheckerItem(in_editor=item.in_editor)
+        if isinstance(item, ContentCheckerItem) and not isinstance(item, WCAGCheckerItem)
+        else item
         for item in items
     ]
 

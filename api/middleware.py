@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from security.headers import add_early_response_headers
+
 
 class APICorsMiddleware:
     """Let any website read the public API from the browser: GET only, /api/ only.
@@ -28,6 +30,7 @@ class APICorsMiddleware:
             response["Access-Control-Allow-Methods"] = self.ALLOWED_METHODS
             response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
             response["Access-Control-Max-Age"] = "86400"
+            add_early_response_headers(response)
         else:
             response = self.get_response(request)
         if request.method in ("GET", "HEAD", "OPTIONS"):

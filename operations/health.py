@@ -10,13 +10,13 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers, 503 when it does not (for load balancers and Docker)."""
     try:
@@ -63,7 +63,7 @@ READINESS_REQUIRED = {"database", "storage"}
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: database, cache and storage each "ok" or "unavailable"; 503 if one we need fails.
 

@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from security.headers import add_early_response_headers
+
 from .health import healthz, readyz
 
 PROBES = {"/healthz": healthz, "/readyz": readyz}
@@ -22,5 +24,5 @@ class HealthCheckMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         probe = PROBES.get(request.path)
         if probe is not None and request.method in ("GET", "HEAD"):
-            return probe(request)
+            return add_early_response_headers(probe(request))
         return self.get_response(request)

@@ -146,3 +146,40 @@ def test_public_templates_have_no_inline_script_or_style():
         if re.search(r"\son[a-z]+\s*=", text):
             offenders.append(f"{path}: event handler attribute")
     assert offenders == []
+
+
+EARLY_ANSWERS = [
+    ("get", "/healthz", {}),
+    ("head", "/healthz", {}),
+    ("get", "/readyz", {}),
+    ("head", "/readyz", {}),
+    (
+        "options",
+        "/api/v2/pages/",
+        {"HTTP_ORIGIN": "https://partner.example", "HTTP_ACCESS_CONTROL_REQUEST_METHOD": "GET"},
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method, path, headers", EARLY_ANSWERS)
+def test_answers_made_before_the_middleware_carry_the_security_headers(
+    client, method, path, headers
+):
+    """Health probes and CORS preflights are answered ahead of Django's security middleware
+    and django-csp; they still get the same headers as every other response."""
+    response = getattr(client, method)(path, **headers)
+    assert response.status_code in (200, 204)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert directives(response["Content-Security-Policy"])["default-src"] == ["'none'"]
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_load_balancers_may_probe_with_head(client):
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""

@@ -8,12 +8,14 @@ suppliers. Bad parameters are a 400 with a JSON ``message``, never a 500.
 from __future__ import annotations
 
 import logging
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, models
+from django.db import DatabaseError, connection, models
 from django.db.models import Prefetch
 from django.db.models.functions import Cast
+from django.http import Http404
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -36,6 +38,7 @@ from wagtail.models import Page, ReferenceIndex
 from home.api_fields import SOCIAL_IMAGE_SPEC, TagNamesField, TitleListField
 from membership.api_fields import MemberProfileURLField
 from membership.models import LISTED_TIERS, DPSSupplier, MemberCouncil
+from operations.resilience import RETRY_AFTER_SECONDS
 from search.query import clean_query, search_terms
 
 logger = logging.getLogger(__name__)
@@ -171,9 +174,23 @@ class ReadOnlyAPIMixin:
         try:
             return super().listing_view(request)
         except DatabaseError:
+            if not database_answers():
+                logger.error("Database unavailable serving %s", request.path, exc_info=True)
+                return database_unavailable()
             # A search the engine cannot parse is the caller's input, not an outage.
             logger.warning("API query rejected by the database", exc_info=True)
             return Response({"message": "the query could not be run; check the search"}, 400)
+
+    def find_object(self, queryset, request):
+        """``find/?id=`` must be a whole number; a path with control characters finds nothing
+        (PostgreSQL refuses a NUL byte in any string, which was a 500)."""
+        raw_id = request.GET.get("id")
+        if raw_id is not None and not ID.fullmatch(raw_id):
+            raise BadRequestError("id must be a positive whole number")
+        html_path = request.GET.get("html_path")
+        if html_path is not None and not html_path.isprintable():
+            raise Http404("not found")
+        return super().find_object(queryset, request)
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
@@ -183,6 +200,26 @@ class ReadOnlyAPIMixin:
             if detail is not None:
                 response.data["message"] = str(detail)
         return response
+
+
+# A primary key as the API accepts it: digits, no more than a bigint holds.
+ID = re.compile(r"[0-9]{1,18}")
+
+
+def database_answers() -> bool:
+    """Whether the database still answers a trivial query (an outage, not a bad query)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def database_unavailable() -> Response:
+    response = Response({"message": "the database is unavailable; try again shortly"}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def image_spec_for(model: type[models.Model], name: str) -> str | None:
@@ -246,16 +283,22 @@ def used_publicly(queryset: models.QuerySet, request, *, logos: bool = False) ->
     public_pages = get_public_pages_queryset(request).annotate(
         key=Cast("pk", output_field=models.CharField())
     )
-    used = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=public_pages.values("key"),
-        to_content_type=ContentType.objects.get_for_model(model),
-    ).values("to_object_id")
-    visible = models.Q(key__in=used)
+    used = (
+        ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=public_pages.values("key"),
+            to_content_type=ContentType.objects.get_for_model(model),
+        )
+        .annotate(target=Cast("to_object_id", output_field=models.BigIntegerField()))
+        .values("target")
+    )
+    # Filters on the model's own primary key only: ``?search=`` hands these filters to the
+    # search backend, which cannot read an annotated (cast) column (a 500 before).
+    visible = models.Q(pk__in=used)
     if logos:
         visible |= models.Q(pk__in=MemberCouncil.objects.listed().values("logo"))
         visible |= models.Q(pk__in=DPSSupplier.objects.active().values("logo"))
-    return queryset.annotate(key=Cast("pk", output_field=models.CharField())).filter(visible)
+    return queryset.filter(visible)
 
 
 class PrefetchedTagsMixin:

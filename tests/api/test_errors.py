@@ -1,8 +1,12 @@
 """Limits, bad parameters, methods and CORS: clear JSON errors, never a 500."""
 
+from unittest import mock
+
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
+
+from api.endpoints import PublicPagesAPIViewSet
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +203,35 @@ def test_listing_query_bound(client, published_site, django_assert_max_num_queri
     client.get("/api/v2/pages/?type=news.NewsPage&fields=*")
     with django_assert_max_num_queries(12):
         client.get("/api/v2/pages/?type=news.NewsPage&fields=*")
+
+
+ENDPOINTS = ["pages", "images", "documents", "members", "suppliers"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("junk", ["abc", "1.5", "-3", "1e3", "9" * 40])
+def test_find_by_an_id_that_is_not_a_number_is_a_400(client, published_site, endpoint, junk):
+    response = client.get(f"/api/v2/{endpoint}/find/", {"id": junk})
+    assert response.status_code == 400
+    assert response.json() == {"message": "id must be a positive whole number"}
+
+
+def test_find_by_a_path_with_a_nul_byte_finds_nothing(client, published_site):
+    """PostgreSQL refuses NUL in any string: this was a 500 there."""
+    response = client.get("/api/v2/pages/find/?html_path=/news/%00")
+    assert response.status_code == 404
+    assert response.json() == {"message": "not found"}
+
+
+def test_a_lost_database_is_a_503_not_a_bad_search(client, published_site):
+    """A query failing because the database went away is an outage, not the caller's input."""
+    with (
+        mock.patch.object(
+            PublicPagesAPIViewSet, "get_queryset", side_effect=OperationalError("gone")
+        ),
+        mock.patch("api.endpoints.database_answers", return_value=False),
+    ):
+        response = client.get("/api/v2/pages/?search=housing")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "unavailable" in response.json()["message"]

@@ -67,3 +67,21 @@ def test_a_private_pages_files_are_not_listed(client, published_site):
         password="secret",
     )
     assert listed_titles(client, "documents") == set()
+
+
+def test_searching_images_finds_the_public_ones_only(client, published_site):
+    new_image("Council chamber annex, unused")
+    response = client.get("/api/v2/images/?search=chamber")
+    assert response.status_code == 200
+    assert {item["title"] for item in response.json()["items"]} == {"Council chamber"}
+
+
+def test_searching_documents_finds_the_public_ones_only(client, published_site):
+    get_document_model().objects.create(
+        title="Councils report, not linked from any page",
+        file=ContentFile(b"%PDF-1.4 unused", name="unused.pdf"),
+    )
+    response = client.get("/api/v2/documents/?search=report")
+    assert response.status_code == 200
+    titles = {item["title"] for item in response.json()["items"]}
+    assert titles == {"Co-operative councils report"}

@@ -7,6 +7,7 @@ import pytest
 from wagtail.models import Page
 
 from demo import membership as demo
+from demo.records import read
 from home.models import HomePage
 from membership.models import (
     DPSPage,
@@ -39,7 +40,9 @@ def test_walking_the_talk(client, home_page):
         title="Our principles",
         slug="principles",
         walking_the_talk_intro="As a membership organisation we will:",
-        walking_the_talk=demo.titled(demo.WALKING_THE_TALK),
+        walking_the_talk=demo.titled(
+            read("membership_pages.toml")["principles"]["walking_the_talk"]
+        ),
     )
     home_page.add_child(instance=page)
     page.save_revision().publish()

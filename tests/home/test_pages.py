@@ -134,6 +134,21 @@ class TestStandardPage:
         assert "<h1>Members area</h1>" not in html
         assert '<meta name="robots" content="noindex">' in html
 
+    def test_the_password_page_tells_nothing_about_the_page_behind_it(self, client, home_page):
+        """No JSON-LD (headline, summary, dates, breadcrumb titles) and no social tags."""
+        parent = add_standard_page(home_page, "board", title="Board papers")
+        page = add_standard_page(
+            parent, "minutes", title="Confidential minutes", summary="Who voted how."
+        )
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="coop"
+        )
+        html = client.get("/board/minutes/").content.decode()
+        assert "<h1>Password required</h1>" in html
+        assert "application/ld+json" not in html
+        assert "Confidential minutes" not in html
+        assert "Who voted how." not in html
+
 
 def json_ld(html: str) -> dict:
     import json

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.admin.views.account import PasswordResetView
+from wagtail.admin.views.account import LogoutView, PasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -21,6 +22,9 @@ urlpatterns = [
         throttled_password_reset(PasswordResetView.as_view()),
         name="ccin_password_reset",
     ),
+    # Signing out only by POST: Wagtail's view refuses a GET with a 405 but deletes the session
+    # cookie all the same, so any page could sign an editor out with an <img> tag.
+    path("admin/logout/", require_POST(LogoutView.as_view()), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -84,3 +84,18 @@ def test_logout_ends_the_server_session(client, editor, home_page):
     # The old cookie no longer opens the admin.
     client.cookies["sessionid"] = key
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_a_link_or_image_cannot_sign_an_editor_out(client, editor, home_page):
+    """GET /admin/logout/ (an <img src> on any site would do) leaves the session alone:
+    Wagtail's view refused the GET with a 405 but still deleted the session cookie."""
+    sign_in(client, "eddie")
+    key = client.cookies["sessionid"].value
+
+    response = client.get("/admin/logout/")
+
+    assert response.status_code == 405
+    assert "GET" not in response["Allow"]
+    assert client.cookies["sessionid"].value == key
+    assert Session.objects.filter(session_key=key).exists()
+    assert client.get("/admin/").status_code == 200

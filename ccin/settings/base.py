@@ -407,6 +407,9 @@ AXES_VERBOSE = False
 # beyond it the form still says "sent" but sends nothing.
 CCIN_PASSWORD_RESET_LIMIT = 5
 CCIN_PASSWORD_RESET_WINDOW = 60 * 60
+# Wrong passwords for a password-protected page, per visitor address and page, per window.
+CCIN_PAGE_PASSWORD_LIMIT = 10
+CCIN_PAGE_PASSWORD_WINDOW = 15 * 60
 
 # Two-step verification (django-otp TOTP) at admin sign-in: required for superusers and these
 # groups, set up on first sign-in; optional for everyone else (/admin/2fa/setup/).

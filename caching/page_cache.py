@@ -228,6 +228,10 @@ class PageCacheMiddleware:
                 getattr(settings, "CCIN_PAGE_CACHE_SECONDS", DEFAULT_SECONDS),
                 page_lifetime(request),
             )
+            if request.META.get("QUERY_STRING"):
+                # Every query string is its own entry, and anyone can make up new ones:
+                # filtered pages live briefly, so junk cannot pile up for a day.
+                seconds = min(seconds, getattr(settings, "CCIN_PAGE_CACHE_QUERY_SECONDS", 600))
             headers = [
                 (name, value) for name, value in response.items() if name not in self.NOT_STORED
             ]

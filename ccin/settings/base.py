@@ -172,6 +172,8 @@ else:
 # only an upper bound. Production turns it off without Redis: with several processes each
 # holding its own memory cache, a publish would reach only one of them.
 CCIN_PAGE_CACHE_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+# A page with a query string (a filter, a page number, or junk) is kept this long at most.
+CCIN_PAGE_CACHE_QUERY_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_QUERY_SECONDS", "600"))
 # How long a cached page may live at most, from what it shows (the pre-election notice).
 CCIN_PAGE_LIFETIME = "home.models.seconds_until_notice_changes"
 # What many pages share (site, settings, menu, breadcrumbs, filter choices) is kept in the

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +19,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from caching import page_cache
 from caching.page_cache import PageCacheMiddleware
 from home.models import StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsKind, NewsPage
@@ -294,3 +296,17 @@ def test_the_cdn_is_wired_from_the_environment_and_off_by_default():
     ).stdout.split()
     assert off == ["False", "-"]
     assert on == ["True", "wagtail.contrib.frontend_cache.backends.CloudflareBackend"]
+
+
+def test_pages_with_a_query_string_are_kept_briefly(client, home_page):
+    """Anyone can invent query strings; each is an entry, so they expire in minutes, not a day."""
+    with (
+        override_settings(CCIN_PAGE_CACHE_QUERY_SECONDS=600),
+        mock.patch.object(page_cache, "store", wraps=page_cache.store) as store,
+    ):
+        assert client.get("/")[HEADER] == "miss"
+        assert client.get("/?utm_source=junk-1")[HEADER] == "miss"
+    pages = [c.args for c in store.call_args_list if c.args[0].startswith("page-cache:")]
+    (_, _, _, plain), (_, _, _, with_query) = pages
+    assert plain == 3600
+    assert with_query == 600

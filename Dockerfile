@@ -43,5 +43,5 @@ USER ccin
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('PORT', '8000')}/healthz\", timeout=4)"]
-# gunicorn takes its worker count from WEB_CONCURRENCY.
-CMD ["sh", "-c", "exec gunicorn ccin.wsgi:application --bind 0.0.0.0:${PORT} --access-logfile - --forwarded-allow-ips=\"${FORWARDED_ALLOW_IPS:-127.0.0.1}\""]
+# Workers, threads, timeouts and the bind address: gunicorn.conf.py (WEB_CONCURRENCY, PORT).
+CMD ["gunicorn", "ccin.wsgi:application"]

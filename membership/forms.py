@@ -1,11 +1,12 @@
-"""Public forms: the join enquiry, and the directory and election-table filters."""
+"""Public forms: the join enquiry. The directory's and election tables' filters are
+declared in membership/listings.py."""
 
 from __future__ import annotations
 
 from django import forms
 
 from .models.enquiries import JoinEnquiry
-from .models.snippets import LISTED_TIERS, Nation, Tier
+from .models.snippets import Tier
 
 HONEYPOT_FIELD = "website"
 
@@ -59,41 +60,6 @@ class JoinEnquiryForm(forms.ModelForm):
     def is_spam(self) -> bool:
         """True when the honeypot was filled in: a bot, not a person."""
         return bool(self.cleaned_data.get(HONEYPOT_FIELD, "").strip())
-
-
-def _choices_with_all(choices, all_label: str) -> list[tuple[str, str]]:
-    return [("", all_label), *choices]
-
-
-class DirectoryFilterForm(forms.Form):
-    """Filters for the member directory; unknown values are ignored, not errors."""
-
-    tier = forms.ChoiceField(
-        required=False,
-        label="Membership",
-        choices=_choices_with_all(
-            [(t.value, t.label) for t in LISTED_TIERS], "Full and associate members"
-        ),
-    )
-    nation = forms.ChoiceField(
-        required=False,
-        label="Nation",
-        choices=_choices_with_all(Nation.choices, "All nations"),
-    )
-
-    def filters(self) -> dict[str, str]:
-        """The valid filters chosen, e.g. {"tier": "full"}; invalid values are dropped."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        chosen = {}
-        for name in ("tier", "nation"):
-            if name in data and data[name]:
-                chosen[name] = data[name]
-        return chosen
-
-    def invalid_fields(self) -> list[str]:
-        self.is_valid()
-        return [name for name in self.errors if name in self.fields]
 
 
 TIER_LABELS = dict(Tier.choices)

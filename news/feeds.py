@@ -29,6 +29,7 @@ from wagtail.models import Site
 from caching.page_cache import remember
 from home.models import SiteSettings
 
+from .filters import CATEGORY, TAG
 from .models.articles import SOCIAL_RENDITION, NewsPage, NewsPageQuerySet
 from .models.snippets import NewsCategory
 
@@ -129,10 +130,11 @@ class NewsFeed(Feed):
         if self._articles is not None:
             return self._articles
         articles = NewsPage.objects.child_of(self.index).live().public()
+        # What the listing's category and tag filters keep (news/filters.py).
         if self.category is not None:
-            articles = articles.filter(category=self.category)
+            articles = articles.filter(CATEGORY.where(self.category.pk))
         if self.tag is not None:
-            articles = articles.filter(tagged_items__tag=self.tag)
+            articles = articles.filter(TAG.where(self.tag.pk))
         self._articles = articles
         return articles
 

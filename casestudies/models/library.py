@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.listing import FilteredListingMixin
 from home.models import BasePage
 
 from ..facets import CaseStudySearch
@@ -17,7 +18,7 @@ from ..feeds import CaseStudyFeed
 from .case_studies import CaseStudyPage
 
 
-class CaseStudyIndexPage(RoutablePageMixin, BasePage):
+class CaseStudyIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     """/case-studies/: the searchable, filterable library, with a feed for any filter."""
 
     intro = RichTextField(
@@ -48,7 +49,6 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
     @path("feed/")
     def feed(self, request: HttpRequest) -> HttpResponse:
         search = CaseStudySearch(self, request.GET)
-        if search.invalid:
-            # A feed of "everything" would surprise someone who asked for one theme.
-            raise Http404("Unknown filter value")
+        if search.filters.unknown:
+            return search.filters.not_found()
         return CaseStudyFeed(self, search)(request)

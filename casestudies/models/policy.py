@@ -8,7 +8,7 @@ from collections import defaultdict
 from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from home.api_fields import CommaListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.listing import Choice, Filter, FilteredListingMixin, FilterSet
 from home.models import BasePage
 from home.structured_data import article, organisations
 from membership.api_fields import MemberRefListField
@@ -40,6 +41,17 @@ class ProjectStatus(models.TextChoices):
 # What the projects list shows of each (templates/casestudies/policy_labs_index_page.html).
 PROJECT_LIST_FIELDS = ("title", "url_path", "summary", "status", "round", "project_type")
 
+PROJECT_FILTERS = (
+    Filter(
+        "status",
+        "Status",
+        "projects",
+        all_label="Active and completed",
+        where=lambda status: Q(status=status),
+    ),
+)
+PROJECT_CHOICES = {"status": [Choice(value, label) for value, label in ProjectStatus.choices]}
+
 FUNDING_BANDS = {ProjectType.LAB: "£10,000–£20,000", ProjectType.PROTOTYPE: "up to £2,000"}
 
 round_validator = RegexValidator(
@@ -55,7 +67,7 @@ def round_sort_key(round_label: str) -> tuple[int, int]:
     return (int(match.group(1)), 1 if match.group(2) else 0)
 
 
-class PolicyLabsIndexPage(BasePage):
+class PolicyLabsIndexPage(FilteredListingMixin, BasePage):
     """/policy-labs/: what Policy Labs and Prototypes are, and the funded projects by round."""
 
     intro = RichTextField(
@@ -99,29 +111,32 @@ class PolicyLabsIndexPage(BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        raw_status = request.GET.get("status", "")
-        status = raw_status if raw_status in ProjectStatus.values else ""
-        projects = self.projects()
-        if status:
-            projects = projects.filter(status=status)
-        grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for project in projects:
-            grouped[project.round][project.project_type].append(project)
-        context["rounds"] = [
-            {
-                "label": label,
-                "groups": [
-                    {"type": kind, "label": f"{kind.label}s", "projects": grouped[label][kind]}
-                    for kind in ProjectType
-                    if grouped[label][kind]
-                ],
-            }
-            for label in sorted(grouped, key=round_sort_key, reverse=True)
-        ]
-        context["status"] = status
-        context["status_choices"] = ProjectStatus.choices
-        context["unknown_status"] = raw_status[:50] if raw_status and not status else ""
+        filters = FilterSet(request.GET, PROJECT_FILTERS, PROJECT_CHOICES, base_url=self.url)
+        context.update(
+            filters=filters,
+            active_filters=filters.active,
+            status=filters["status"].value,
+            rounds=by_round(filters.narrow(self.projects())),
+        )
         return context
+
+
+def by_round(projects) -> list[dict]:
+    """Projects grouped by round, newest first, then by type (Labs before Prototypes)."""
+    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for project in projects:
+        grouped[project.round][project.project_type].append(project)
+    return [
+        {
+            "label": label,
+            "groups": [
+                {"type": kind, "label": f"{kind.label}s", "projects": grouped[label][kind]}
+                for kind in ProjectType
+                if grouped[label][kind]
+            ],
+        }
+        for label in sorted(grouped, key=round_sort_key, reverse=True)
+    ]
 
 
 class PolicyProjectPage(BasePage):

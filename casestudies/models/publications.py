@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, prefetch_related_objects
+from django.db.models import F, Q, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.dates import MONTHS
-from django.utils.http import urlencode
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -22,7 +20,7 @@ from wagtail.search import index
 from caching.page_cache import remember
 from home.api_fields import CommaListField, NameSlugListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.listing import page_number
+from home.listing import Choice, Filter, FilteredListingMixin, FilterSet, paginate
 from home.models import BasePage
 from home.structured_data import absolute, article, organisations
 from membership.api_fields import MemberRefListField
@@ -32,7 +30,18 @@ from .snippets import Theme
 PUBLICATIONS_PER_PAGE = 12
 
 
-class PublicationIndexPage(BasePage):
+def _with_theme(pk: int) -> Q:
+    tagged = PublicationPage.themes.through.objects.filter(theme_id=pk)
+    return Q(pk__in=tagged.values("publicationpage_id"))
+
+
+PUBLICATION_FILTERS = (
+    Filter("year", "Year", "years", where=lambda year: Q(year=year)),
+    Filter("theme", "Theme", "themes", where=_with_theme),
+)
+
+
+class PublicationIndexPage(FilteredListingMixin, BasePage):
     """/publications/: the network's reports, newest first, filterable by year and theme."""
 
     intro = RichTextField(
@@ -70,65 +79,36 @@ class PublicationIndexPage(BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        publications = self.publications()
+        filters = self.filters(request)
+        page_obj = paginate(self.listed(filters), PUBLICATIONS_PER_PAGE, request.GET.get("page"))
+        context.update(
+            filters=filters,
+            active_filters=filters.active,
+            publications=page_obj.object_list,
+            page_obj=page_obj,
+            query_string=filters.query_string,
+        )
+        return context
+
+    def filters(self, request: HttpRequest) -> FilterSet:
+        """The visitor's year and theme, among those of the published reports."""
         # The same for every visitor until content changes.
         years, themes = remember(f"publications:filters:{self.pk}", self.filter_choices)
-        raw_year, raw_theme = request.GET.get("year", ""), request.GET.get("theme", "")
-        year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else None
-        theme = next((t for t in themes if t.slug == raw_theme), None)
-        notices = []
-        if raw_year and year is None:
-            notices.append(
-                f"There are no publications from “{raw_year[:20]}”, so that filter was not applied."
-            )
-        if raw_theme and theme is None:
-            notices.append(
-                f"There are no publications with the theme “{raw_theme[:50]}”, "
-                "so that filter was not applied."
-            )
-        if year:
-            publications = publications.filter(year=year)
-        if theme:
-            publications = publications.filter(pk__in=theme.publications.values("pk"))
-        publications = (
-            publications.defer_streamfields()
+        choices = {
+            "year": [Choice(str(year), str(year), target=year) for year in years],
+            "theme": [Choice(theme.slug, theme.name, target=theme.pk) for theme in themes],
+        }
+        return FilterSet(request.GET, PUBLICATION_FILTERS, choices, base_url=self.url)
+
+    def listed(self, filters: FilterSet):
+        """The reports the filters keep, newest first, with what the list shows of each."""
+        return (
+            filters.narrow(self.publications())
+            .defer_streamfields()
             .select_related("cover_image", "document")
             .prefetch_related("partner_councils")
             .order_by(F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "title")
         )
-        paginator = Paginator(publications, PUBLICATIONS_PER_PAGE)
-        page_obj = paginator.get_page(
-            min(page_number(request.GET.get("page")), paginator.num_pages)
-        )
-        filters = {k: v for k, v in (("year", year), ("theme", theme and theme.slug)) if v}
-        context.update(
-            {
-                "publications": page_obj.object_list,
-                "page_obj": page_obj,
-                "years": years,
-                "themes": themes,
-                "selected_year": year,
-                "selected_theme": theme,
-                "notices": notices,
-                "query_string": urlencode(filters),
-                "active_filters": [
-                    {
-                        "label": label,
-                        "remove_url": (
-                            "?" + urlencode({k: v for k, v in filters.items() if k != key})
-                            if len(filters) > 1
-                            else self.url
-                        ),
-                    }
-                    for key, label in (
-                        ("year", year and f"Year: {year}"),
-                        ("theme", theme and f"Theme: {theme.name}"),
-                    )
-                    if label
-                ],
-            }
-        )
-        return context
 
 
 class PublicationPage(BasePage):

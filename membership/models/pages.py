@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import string
-from itertools import groupby
-
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import urlencode
@@ -15,16 +12,23 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.listing import FilteredListingMixin
 from home.models import BasePage
 from home.templatetags.navigation_tags import crumb_ancestors
 
 from ..blocks import ActivityStreamBlock, TierStreamBlock, TitledTextStreamBlock
-from ..forms import DirectoryFilterForm
 from ..join import handle_join
 from ..links import case_study_index_url, member_case_studies, member_policy_projects
-from ..tables import Column, SortableTable
-from .elections import ControlChange, CouncillorChange, ElectionResult, classify_outcome
-from .snippets import LISTED_TIERS, DPSSupplier, MemberCouncil, Nation, Principle, Tier
+from ..listings import (
+    change_tables,
+    directory_listing,
+    election_filters,
+    results_table,
+    summary_chart,
+)
+from ..tables import Column
+from .elections import ElectionResult
+from .snippets import LISTED_TIERS, DPSSupplier, MemberCouncil, Principle
 
 OPENCOUNCILDATA_CONTROL = "https://opencouncildata.co.uk/changesCtrl.php?y=2026"
 OPENCOUNCILDATA_COUNCILLORS = "https://opencouncildata.co.uk/changes.php?y=2026"
@@ -174,7 +178,7 @@ class MembershipPage(RoutablePageMixin, BasePage):
         return self.render(request, context_overrides={"submitted": True})
 
 
-class MemberDirectoryPage(RoutablePageMixin, BasePage):
+class MemberDirectoryPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     """Full and associate members, filterable by tier and nation, each with a profile."""
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True, help_text="Lead paragraph.")
@@ -193,62 +197,8 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         match = getattr(request, "routable_resolver_match", None)
         if match is not None and match.url_name == "member":
             return context  # a profile: none of the directory's listing and counts
-        form = DirectoryFilterForm(request.GET)
-        filters = form.filters()
-        listed = MemberCouncil.objects.listed()
-        members = list(
-            listed.filter(**filters).only("name", "slug", "tier", "nation", "kind", "region")
-        )
-        # Live facet counts: each filter counts within the other filter's choice.
-        tier_counts = dict(
-            listed.filter(**{k: v for k, v in filters.items() if k != "tier"})
-            .values_list("tier")
-            .annotate(n=models.Count("pk"))
-        )
-        nation_counts = dict(
-            listed.filter(**{k: v for k, v in filters.items() if k != "nation"})
-            .values_list("nation")
-            .annotate(n=models.Count("pk"))
-        )
-        form.fields["tier"].choices = [
-            (value, f"{label} ({tier_counts.get(value, 0)})" if value else label)
-            for value, label in form.fields["tier"].choices
-        ]
-        form.fields["nation"].choices = [
-            (value, f"{label} ({nation_counts.get(value, 0)})" if value else label)
-            for value, label in form.fields["nation"].choices
-        ]
-        groups = [
-            (letter, list(items))
-            for letter, items in groupby(members, key=lambda m: initial_letter(m.name))
-        ]
-        present = {letter for letter, _ in groups}
-        context.update(
-            {
-                "filter_form": form,
-                "filters": filters,
-                "invalid_filters": form.invalid_fields(),
-                "active_filters": self.active_filters(request, form, filters),
-                "members": members,
-                "member_groups": groups,
-                "alphabet": [(letter, letter in present) for letter in string.ascii_uppercase]
-                + ([("#", True)] if "#" in present else []),
-                "full_count": sum(m.tier == Tier.FULL for m in members),
-                "associate_count": sum(m.tier == Tier.ASSOCIATE for m in members),
-            }
-        )
+        context.update(directory_listing(request.GET, self.url))
         return context
-
-    @staticmethod
-    def active_filters(request, form, filters: dict[str, str]) -> list[dict[str, str]]:
-        chips = []
-        for name, value in filters.items():
-            label = dict(form.fields[name].choices).get(value, value)
-            remaining = request.GET.copy()
-            remaining.pop(name, None)
-            remaining.pop("page", None)
-            chips.append({"label": label, "remove_url": f"?{remaining.urlencode()}"})
-        return chips
 
     @path("<slug:slug>/", name="member")
     def member_profile(self, request: HttpRequest, slug: str) -> HttpResponse:
@@ -312,13 +262,7 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         return self.url + self.reverse_subpage("member", kwargs={"slug": member.slug})
 
 
-def initial_letter(name: str) -> str:
-    """The A–Z heading a member sorts under; "Royal Borough of Greenwich" stays under R."""
-    first = name[:1].upper()
-    return first if first in string.ascii_uppercase else "#"
-
-
-class ElectionOutcomesPage(BasePage):
+class ElectionOutcomesPage(FilteredListingMixin, BasePage):
     """The year's election outcomes for member councils, with the post-election changes."""
 
     election_year = models.PositiveSmallIntegerField(
@@ -394,88 +338,14 @@ class ElectionOutcomesPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         year_results = ElectionResult.objects.for_year(self.election_year)
         summary = year_results.summary()
-        outcome_keys = {outcome_type.key: outcome_type for outcome_type, _ in summary}
-        outcome = request.GET.get("outcome", "")
-        nation = request.GET.get("nation", "")
-        notices = []
-        if outcome and outcome not in outcome_keys:
-            notices.append("There is no result of that type, so all results are shown.")
-            outcome = ""
-        if nation and nation not in Nation.values:
-            notices.append("We do not recognise that nation, so all nations are shown.")
-            nation = ""
-        members_only = request.GET.get("members_only") == "1"
-
-        results_table = SortableTable(
-            request.GET,
-            param="sort",
-            columns=self.RESULT_COLUMNS,
-            default="council",
-            anchor="results",
-        )
-        results = year_results.select_related("member").order_by(*results_table.ordering)
-        if nation:
-            results = results.filter(member__nation=nation)
-        results = list(results)
-        if outcome:
-            results = [r for r in results if classify_outcome(r.outcome).key == outcome]
-
-        control_table = SortableTable(
-            request.GET,
-            param="csort",
-            columns=self.CONTROL_COLUMNS,
-            default="-date",
-            anchor="control-changes",
-        )
-        councillor_table = SortableTable(
-            request.GET,
-            param="ksort",
-            columns=self.COUNCILLOR_COLUMNS,
-            default="-date",
-            anchor="councillor-changes",
-        )
-        # The tables only say whether a change is at a member council: member_id, no join.
-        control_changes = ControlChange.objects.order_by(*control_table.ordering)
-        councillor_changes = CouncillorChange.objects.order_by(*councillor_table.ordering)
-        if members_only:
-            control_changes = control_changes.filter(member__isnull=False)
-            councillor_changes = councillor_changes.filter(member__isnull=False)
-
-        biggest = max((count for _, count in summary), default=0)
-        directory = MemberDirectoryPage.objects.live().public().first()
+        filters = election_filters(request.GET, self.url, summary)
         context.update(
-            {
-                "summary": summary,
-                "summary_caption": (
-                    f"{self.election_year} election outcomes for member councils, by type"
-                ),
-                "summary_bars": [
-                    {
-                        "key": outcome_type.key,
-                        "label": outcome_type.label,
-                        "count": count,
-                        "percent": round(100 * count / biggest) if biggest else 0,
-                        "url": f"?{urlencode({'outcome': outcome_type.key})}#results",
-                    }
-                    for outcome_type, count in summary
-                ],
-                "result_total": sum(count for _, count in summary),
-                "results": results,
-                "results_headers": results_table.headers(),
-                "control_changes": list(control_changes),
-                "control_headers": control_table.headers(),
-                "councillor_changes": list(councillor_changes),
-                "councillor_headers": councillor_table.headers(),
-                "outcome_choices": [(t.key, t.label) for t, _ in summary],
-                "nation_choices": Nation.choices,
-                "selected_outcome": outcome,
-                "selected_outcome_label": outcome_keys[outcome].label if outcome else "",
-                "selected_nation": nation,
-                "members_only": members_only,
-                "notices": notices,
-                "filtered": bool(outcome or nation or members_only),
-                "directory": directory,
-            }
+            filters=filters,
+            active_filters=filters.active,
+            directory=MemberDirectoryPage.objects.live().public().first(),
+            **summary_chart(summary, self.election_year),
+            **results_table(request.GET, year_results, filters, self.RESULT_COLUMNS),
+            **change_tables(request.GET, filters, self.CONTROL_COLUMNS, self.COUNCILLOR_COLUMNS),
         )
         return context
 

@@ -6,10 +6,9 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Max
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from taggit.models import Tag
@@ -19,11 +18,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from caching.page_cache import remember
-from home.listing import page_number
+from home.listing import FilteredListingMixin, FilterSet, not_found, paginate
 from home.models import BasePage
 
-from ..feeds import NewsAtomFeed, NewsRssFeed
-from ..forms import NewsFilterForm
+from ..feeds import NewsAtomFeed, NewsFeed, NewsRssFeed
+from ..filters import CATEGORY, TAG, news_choices, news_filters
 from .articles import NewsPage, NewsPageQuerySet, NewsPageTag
 from .snippets import NewsCategory
 
@@ -39,7 +38,7 @@ class ListingSnapshot(NamedTuple):
     tags: list[Tag]  # in use, by name
 
 
-class NewsIndexPage(RoutablePageMixin, BasePage):
+class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     """/news/: every article, filterable, with category and tag pages and the feeds."""
 
     intro = models.TextField(
@@ -124,50 +123,65 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, category=None, tag=None, **kwargs):
         """The listing; ``category`` or ``tag`` are set on /news/category|tag/<slug>/."""
         context = super().get_context(request, *args, **kwargs)
-        listing = self.listing()
-        form = NewsFilterForm(
-            request.GET,
-            years=listing.years,
-            tags=listing.tags,
-            categories=self.categories(),
-            fixed_category=category,
-            fixed_tag=tag,
-        )
-        no_such_filter = not form.is_valid()
-        if no_such_filter:
-            matching = []
-            feed_category = category
-        else:
-            matching = form.select(listing.entries)
-            feed_category = category or form.cleaned_data.get("category")
-        paginator = Paginator(matching, NEWS_PAGE_SIZE)
-        # Out-of-range page numbers show the nearest page; junk shows the first.
-        page_obj = paginator.get_page(page_number(request.GET.get("page")))
-        page_obj.object_list = self.cards(page_obj.object_list)
         base_url = request.path if (category or tag) else self.url
-        canonical_url = request.build_absolute_uri(base_url)
-        if page_obj.number > 1:
-            canonical_url += f"?page={page_obj.number}"
-        page_feeds = self.feeds_for(category=feed_category, tag=tag)
-        site_feed_urls = {feed["url"] for feed in getattr(settings, "SITE_FEEDS", [])}
+        filters = self.filters(request, base_url, category=category, tag=tag)
+        matching = self.matching(filters, category=category, tag=tag)
+        # Out-of-range page numbers show the nearest page; junk shows the first.
+        page_obj = paginate(matching, NEWS_PAGE_SIZE, request.GET.get("page"))
+        page_obj.object_list = self.cards(page_obj.object_list)
+        page_feeds = self.feeds_for(category=self.feed_category(filters, category), tag=tag)
         context.update(
             category=category,
             tag=tag,
-            form=form,
-            no_such_filter=no_such_filter,
-            filter_errors=form.error_list(),
-            active_filters=form.active_filters(base_url),
+            filters=filters,
+            active_filters=filters.active,
             base_url=base_url,
-            canonical_url=canonical_url,
+            canonical_url=self.canonical_url(request, base_url, page_obj.number),
             articles=page_obj.object_list,
             page_obj=page_obj,
-            paginator=paginator,
-            query_string=form.query_string(),
+            paginator=page_obj.paginator,
+            query_string=filters.query_string,
             page_feeds=page_feeds,
-            # Every page already advertises the site-wide feeds; add only this listing's own.
-            extra_feeds=[feed for feed in page_feeds if feed["url"] not in site_feed_urls],
+            extra_feeds=self.extra_feeds(page_feeds),
         )
         return context
+
+    def filters(self, request: HttpRequest, base_url: str, *, category=None, tag=None) -> FilterSet:
+        """The visitor's filters, checked against the snapshot's years and tags."""
+        listing = self.listing()
+        return FilterSet(
+            request.GET,
+            news_filters(fixed_category=category, fixed_tag=tag),
+            news_choices(years=listing.years, tags=listing.tags, categories=self.categories()),
+            base_url=base_url,
+        )
+
+    def matching(self, filters: FilterSet, *, category=None, tag=None) -> list[int]:
+        """Ids of the articles the filters and the page's own category or tag keep, newest
+        first (from the snapshot: no query)."""
+        listing = self.listing()
+        kept = filters.pick(listing, (entry[0] for entry in listing.entries))
+        if category is not None:
+            kept &= CATEGORY.picks(listing, category.pk)
+        if tag is not None:
+            kept &= TAG.picks(listing, tag.pk)
+        return [entry[0] for entry in listing.entries if entry[0] in kept]
+
+    def feed_category(self, filters: FilterSet, category=None) -> NewsCategory | None:
+        """The category whose feeds the listing offers: the page's, or the one filtered on."""
+        if category is not None or "category" not in filters.applied:
+            return category
+        return self._category(filters["category"].value)
+
+    def canonical_url(self, request: HttpRequest, base_url: str, number: int) -> str:
+        url = request.build_absolute_uri(base_url)
+        return f"{url}?page={number}" if number > 1 else url
+
+    @staticmethod
+    def extra_feeds(page_feeds: list[dict[str, str]]) -> list[dict[str, str]]:
+        """Every page already advertises the site-wide feeds; add only this listing's own."""
+        site_feed_urls = {feed["url"] for feed in getattr(settings, "SITE_FEEDS", [])}
+        return [feed for feed in page_feeds if feed["url"] not in site_feed_urls]
 
     @staticmethod
     def cards(pks: list[int]) -> list[NewsPage]:
@@ -217,25 +231,18 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             },
         ]
 
-    def _listing_response(self, request: HttpRequest, **kwargs) -> TemplateResponse:
-        response = self.render(request, **kwargs)
-        if response.context_data["no_such_filter"]:
-            # A clear message for people, and a 404 so crawlers drop the bad address.
-            response.status_code = 404
-        return response
-
     @path("")
     def index_route(self, request: HttpRequest) -> TemplateResponse:
-        return self._listing_response(request)
+        return self.render(request)
 
     @path("category/<slug:slug>/")
     def category_route(self, request: HttpRequest, slug: str) -> TemplateResponse:
         category = self._category_or_404(slug)
-        return self._listing_response(request, category=category)
+        return self.render(request, category=category)
 
     @path("tag/<slug:slug>/")
     def tag_route(self, request: HttpRequest, slug: str) -> TemplateResponse:
-        return self._listing_response(request, tag=self._tag_or_404(slug))
+        return self.render(request, tag=self._tag_or_404(slug))
 
     @path("feed/", name="feed")
     def rss_feed(self, request: HttpRequest):
@@ -247,21 +254,33 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("category/<slug:slug>/feed/")
     def category_rss_feed(self, request: HttpRequest, slug: str):
-        category = self._category_or_404(slug)
-        return NewsRssFeed.view(self, category=category)(request)
+        return self._filtered_feed(NewsRssFeed, request, category=slug)
 
     @path("category/<slug:slug>/feed/atom/")
     def category_atom_feed(self, request: HttpRequest, slug: str):
-        category = self._category_or_404(slug)
-        return NewsAtomFeed.view(self, category=category)(request)
+        return self._filtered_feed(NewsAtomFeed, request, category=slug)
 
     @path("tag/<slug:slug>/feed/")
     def tag_rss_feed(self, request: HttpRequest, slug: str):
-        return NewsRssFeed.view(self, tag=self._tag_or_404(slug))(request)
+        return self._filtered_feed(NewsRssFeed, request, tag=slug)
 
     @path("tag/<slug:slug>/feed/atom/")
     def tag_atom_feed(self, request: HttpRequest, slug: str):
-        return NewsAtomFeed.view(self, tag=self._tag_or_404(slug))(request)
+        return self._filtered_feed(NewsAtomFeed, request, tag=slug)
+
+    def _filtered_feed(
+        self, feed: type[NewsFeed], request: HttpRequest, *, category: str = "", tag: str = ""
+    ) -> HttpResponse:
+        """One category's or tag's feed; a slug that names none is a plain 404 saying so."""
+        if category:
+            found = self._category(category)
+            if found is None:
+                return not_found([CATEGORY.unknown(category)])
+            return feed.view(self, category=found)(request)
+        found = self._tag(tag)
+        if found is None:
+            return not_found([TAG.unknown(tag)])
+        return feed.view(self, tag=found)(request)
 
     def _category_or_404(self, slug: str) -> NewsCategory:
         category = self._category(slug)

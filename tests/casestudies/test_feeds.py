@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import itertools
+import re
+
 import feedparser
+import pytest
+from django.http import QueryDict
+
+from casestudies.facets import CaseStudySearch
 
 
 def test_feed_is_valid_rss_with_absolute_links(client, library):
@@ -38,8 +46,11 @@ def test_feed_excludes_drafts(client, library, make_case_study, councils):
     assert "Secret draft" not in [entry.title for entry in feed.entries]
 
 
-def test_feed_with_unknown_filter_is_not_found(client, library):
-    assert client.get("/case-studies/feed/?theme=nope").status_code == 404
+def test_feed_with_unknown_filter_is_a_plain_not_found_that_says_why(client, library):
+    response = client.get("/case-studies/feed/?theme=nope&nation=scotland")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == "We don't recognise the theme “nope”.\n"
     assert client.get("/case-studies/feed/?year=abc").status_code == 404
 
 
@@ -78,3 +89,52 @@ def test_feed_items_cost_no_query_each(client, library, make_case_study, council
     kirklees = next(e for e in feed.entries if e.title == "Young voices in Kirklees")
     assert kirklees.author == "Kirklees Council"
     assert [tag.term for tag in kirklees.tags] == ["Young people"]
+
+
+# The feed (SQL) and the listing (the remembered Library, in Python) apply the same filters.
+
+SPREAD = [
+    "",
+    "theme=housing",
+    "theme=young-people",
+    "principle=innovation",
+    "council=kirklees-council",  # leads one, takes part in another
+    "council=camden-council",
+    "nation=scotland",
+    "year=2024",
+    "year=2022&nation=england",
+    "theme=housing&nation=england&principle=innovation",
+    "theme=net-zero-and-energy&council=inverclyde-council&year=2026",
+    "theme=young-people&year=2024",  # nothing
+    "q=homes",
+    "q=homes&nation=scotland",
+    "q=community&theme=net-zero-and-energy",
+]
+
+
+@pytest.mark.parametrize("query", SPREAD)
+def test_the_feed_and_the_listing_show_the_same_case_studies(client, library, query):
+    listing = client.get(f"/case-studies/?{query}")
+    feed = feedparser.parse(client.get(f"/case-studies/feed/?{query}").content)
+    assert listing.status_code == 200
+    listed = {
+        html.unescape(t)
+        for t in re.findall(r'class="card__title"><a [^>]+>([^<]+)<', listing.content.decode())
+    }
+    assert {entry.title for entry in feed.entries} == listed
+
+
+def test_sql_and_library_filters_agree_on_every_combination(library, index, councils, themes):
+    values = {
+        "theme": ["", *themes],
+        "principle": ["", "co-production", "innovation"],
+        "council": ["", *councils],
+        "nation": ["", "england", "scotland"],
+        "year": ["", "2022", "2024", "2026"],
+    }
+    for combination in itertools.product(*values.values()):
+        params = QueryDict(mutable=True)
+        params.update(dict(zip(values, combination, strict=True)))
+        search = CaseStudySearch(index, params)
+        sql = set(search.matching().values_list("pk", flat=True))
+        assert sql == search.matching_ids(), dict(params)

@@ -56,15 +56,47 @@ def test_filter_by_nation_and_tier_with_live_counts(client, directory_page, memb
 
 
 @pytest.mark.parametrize(
-    "query", [{"tier": "affiliate"}, {"nation": "atlantis"}, {"tier": "<script>"}, {"page": "9x"}]
+    ("query", "message"),
+    [
+        ({"tier": "affiliate"}, "the membership type “affiliate”, so all membership types are"),
+        ({"nation": "atlantis"}, "the nation “atlantis”, so all nations are shown."),
+        ({"tier": "<script>"}, "the membership type “&lt;script&gt;”"),
+    ],
 )
-def test_unknown_filter_values_show_everyone_with_a_message(client, directory_page, members, query):
+def test_unknown_filter_values_show_everyone_with_a_message_as_a_404(
+    client, directory_page, members, query, message
+):
     response = client.get(directory_page.url, query)
-    html = response.content.decode()
-    assert response.status_code == 200
+    html = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 404
     assert len(listed_names(html)) == 5
-    if "page" not in query:
-        assert "We did not recognise one of the filters" in html
+    assert f"We don't recognise {message}" in html
+    assert "<script>" not in html.split("<main")[1].split("</main>")[0]
+
+
+def test_an_unknown_filter_leaves_the_other_applied(client, directory_page, members):
+    response = client.get(directory_page.url, {"nation": Nation.WALES, "tier": "emperor"})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert listed_names(html) == ["Cardiff Council"]
+    assert '<a href="/membership/members/?nation=wales">Remove the unrecognised filter</a>' in html
+
+
+def test_a_junk_page_number_is_ignored(client, directory_page, members):
+    response = client.get(directory_page.url, {"page": "9x"})
+    assert response.status_code == 200
+    assert len(listed_names(response.content.decode())) == 5
+
+
+def test_active_filters_are_chips_that_remove_themselves(client, directory_page, members):
+    html = client.get(
+        directory_page.url, {"nation": Nation.ENGLAND, "tier": Tier.FULL}
+    ).content.decode()
+    assert (
+        '<a href="/membership/members/?nation=england" class="active-filters__chip">'
+        '<span class="visually-hidden">Remove filter: </span>Membership: Full member'
+    ) in html
+    assert '<a href="/membership/members/?tier=full" class="active-filters__chip">' in html
 
 
 def test_directory_query_count_is_bounded(

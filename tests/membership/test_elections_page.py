@@ -113,16 +113,52 @@ def test_sort_by_outcome(client, seeded):
     "query",
     [
         {"sort": "nonsense"},
-        {"outcome": "purple-surge"},
-        {"nation": "mars"},
         {"csort": "-x"},
         {"ksort": "';drop"},
     ],
 )
-def test_junk_query_strings_fall_back(client, seeded, query):
+def test_junk_sort_orders_fall_back(client, seeded, query):
     response = client.get(seeded.url, query)
     assert response.status_code == 200
     assert len(result_rows(response.content.decode())) == 44
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"outcome": "purple-surge"}, "the election result “purple-surge”, so all results"),
+        ({"nation": "mars"}, "the nation “mars”, so all nations are shown."),
+        ({"members_only": "yes"}, "the “member councils only” setting “yes”, so all changes"),
+    ],
+)
+def test_unknown_filter_values_are_a_404_that_says_so(client, seeded, query, message):
+    response = client.get(seeded.url, query)
+    assert response.status_code == 404
+    html = unescape(response.content.decode())
+    assert f"We don't recognise {message}" in html
+    assert len(result_rows(html)) == 44
+
+
+def test_an_unknown_filter_leaves_the_others_applied(client, seeded):
+    response = client.get(seeded.url, {"nation": "scotland", "outcome": "purple-surge"})
+    assert response.status_code == 404
+    html = unescape(response.content.decode())
+    assert result_rows(html) == ["Glasgow City Council", "Inverclyde Council"]
+    assert (
+        '<a href="/membership/elections-2026/?nation=scotland#results">'
+        "Remove the unrecognised filter</a>"
+    ) in html
+
+
+def test_active_filters_show_as_chips(client, seeded):
+    html = client.get(seeded.url, {"outcome": "green-gain", "members_only": "1"}).content.decode()
+    assert (
+        '<a href="/membership/elections-2026/?members_only=1#results" class="active-filters__chip">'
+        '<span class="visually-hidden">Remove filter: </span>Election result: Green gain'
+    ) in html
+    checkbox = '<input type="checkbox" name="members_only" value="1" id="id_members_only" checked>'
+    assert checkbox in html
+    assert "Clear all filters" in html
 
 
 def test_control_changes_table(client, seeded):

@@ -35,9 +35,14 @@ superuser: migrate ## Create the local admin user (dev settings only; prints its
 run: demo superuser ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
 
-test: install ## Run the whole test suite and ruff
+# The suite runs in parallel, one worker per CPU (pytest-xdist); a file's tests stay on one
+# worker, so data a module builds once (tests/conftest.py's module_atomic) is built once.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
+test: install ## Run ruff (lint and format check) and the whole test suite, in parallel
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund

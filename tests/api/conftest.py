@@ -4,6 +4,7 @@ affiliates, supporters, former members, inactive suppliers)."""
 
 from __future__ import annotations
 
+import copy
 from types import SimpleNamespace
 
 import pytest
@@ -48,15 +49,29 @@ def member(name: str, slug: str, **fields) -> MemberCouncil:
     return MemberCouncil.objects.create(name=name, slug=slug, **fields)
 
 
-@pytest.fixture
-def image(db):
+def make_image():
     return get_image_model().objects.create(
         title="Council chamber", file=get_test_image_file(filename="chamber.png")
     )
 
 
 @pytest.fixture
-def published_site(home_page, image):
+def published_site(_shared_published_site, db) -> SimpleNamespace:
+    """Every public page type under the home page, with the records it links to.
+
+    Built once per module (``_shared_published_site`` in tests/conftest.py); each test gets
+    its own copy of the objects, and what it writes to the database is rolled back after it.
+    A test that also asks for ``home_page`` gets this site's home.
+    """
+    return copy.deepcopy(_shared_published_site)
+
+
+@pytest.fixture
+def image(published_site):
+    return published_site.image
+
+
+def build_published_site(home_page, image) -> SimpleNamespace:
     """Every public page type under the home page, with the records it links to."""
     s = SimpleNamespace(home=home_page, image=image)
 

@@ -30,9 +30,15 @@ def snapshot() -> dict[str, int]:
     }
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def _demo_loaded(module_atomic):
+    """The demo content, loaded once for the module (rolled back after it)."""
     call_command("load_demo_content", stdout=StringIO())
+
+
+@pytest.fixture
+def demo(_demo_loaded, db):
+    """The demo site; what a test writes on top is rolled back after it."""
 
 
 @pytest.mark.django_db

@@ -47,7 +47,7 @@ def timed(client, url: str, runs: int) -> list[float]:
 
 def timed_after_publish(client, url: str, runs: int) -> list[float]:
     """Each request right after the content version moves on, as a publish does."""
-    from caching.page_cache import bump_version
+    from caching.versions import bump_version
 
     times = []
     for _ in range(runs):

@@ -12,8 +12,9 @@ How it works (docs/caching.md):
   deleting a page, changing a view restriction, and saving or deleting any record a page
   can show (snippets, settings, images, documents, election data…) bumps the version, so
   every page, listing, feed and filter combination is re-rendered on its next request. The
-  version and the entry are read together (one MGET: one round trip to Redis per hit). One
-  change touches the home page, indexes and their filtered variants, feeds, tag pages,
+  version is a database row moved in the change's own transaction (caching/versions.py), so
+  no cache outage can lose a change and every process sees it. One change touches the
+  home page, indexes and their filtered variants, feeds, tag pages,
   search, sitemaps and profiles; a single version cannot miss one of them, and publishing
   is rare next to reading.
 - Responses are stored without the Content-Security-Policy header; the CSP middleware,
@@ -29,8 +30,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
@@ -39,11 +39,11 @@ from django.utils.module_loading import import_string
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import versions
+from .versions import DEFAULT_SECONDS, bump_version, current, store
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "page-cache:version"
-# A day is plenty: the version changes with content, and a cold page costs milliseconds.
-DEFAULT_SECONDS = 24 * 60 * 60
 # Paths that are never cached: the admin and its previews, documents (privacy checks per
 # request), files (images are bytes, not pages), the login pages and the probes.
 DEFAULT_EXCLUDED_PREFIXES = (
@@ -80,77 +80,6 @@ MAX_QUERY_STRING = 256
 
 def enabled() -> bool:
     return getattr(settings, "CCIN_PAGE_CACHE_SECONDS", DEFAULT_SECONDS) > 0
-
-
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # add(), not set(): two servers starting together agree on one version.
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
-def current(key: str) -> tuple[int, object | None]:
-    """The content version and ``key``'s entry if it was stored under that version.
-
-    One round trip: entries are ``(version, value)`` under keys without the version, so the
-    version and the entry come back from one ``get_many``.
-    """
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    if version is None:
-        version = content_version()
-    entry = found.get(key)
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
-        return version, entry[1]
-    return version, None
-
-
-def store(key: str, version: int, value: object, seconds: int) -> None:
-    cache.set(key, (version, value), seconds)
-
-
-def remember(key: str, compute: Callable[[], object], seconds: int = DEFAULT_SECONDS):
-    """``compute()``, kept in the cache until content next changes.
-
-    For what many requests share and every publish can change: the menu, the site settings,
-    a listing's filter choices, facet counts. ``None`` is not remembered.
-    """
-    if not getattr(settings, "CCIN_REMEMBER", True):
-        return compute()
-    full_key = f"remember:{key}"
-    version, value = current(full_key)
-    if value is None:
-        value = compute()
-        # Under the version read before computing: if content changed meanwhile (a publish,
-        # or the first read creating the settings row), the value is already out of date
-        # and the next call computes it again.
-        store(full_key, version, value, seconds)
-    return value
-
-
-def _next_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet: any cached page is under a version now unreachable
-        cache.set(VERSION_KEY, 2, timeout=None)
-
-
-def bump_version(reason: str = "") -> None:
-    """Forget every cached page and remembered value (recomputed on their next use).
-
-    Inside a transaction (the admin publishes in one) the change is not yet visible to
-    other requests, which could store the old content under the new version meanwhile; so
-    the version moves on once more when the transaction commits (once per transaction).
-    """
-    _next_version()
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        func is _next_version for _sids, func, _robust in connection.run_on_commit
-    ):
-        transaction.on_commit(_next_version)
-    logger.debug("Page cache emptied: %s", reason)
 
 
 def cache_key(request: HttpRequest) -> str:
@@ -298,6 +227,8 @@ def record_changed(sender, instance=None, **kwargs) -> None:
     label = _label(sender)
     if not label or label in NOT_SHOWN or kwargs.get("raw"):
         return
+    if getattr(sender, "__module__", "") == "__fake__":
+        return  # a migration's historical model: nothing is cached while migrations run
     if label.split(".", 1)[0] not in CONTENT_APPS and label not in CORE_MODELS:
         return
     if isinstance(instance, Page):
@@ -354,6 +285,9 @@ def migrated(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    # The version is read once per request (caching/versions.py).
+    request_started.connect(versions.request_started, dispatch_uid="content-version-request")
+    request_finished.connect(versions.request_finished, dispatch_uid="content-version-done")
     # Once per ``migrate`` (it signals every app; listening to one is enough).
     post_migrate.connect(
         migrated, sender=apps.get_app_config("home"), dispatch_uid="page-cache-migrate"

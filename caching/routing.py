@@ -28,7 +28,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
-from .page_cache import remember
+from .versions import remember
 
 
 class SiteLookupMiddleware:

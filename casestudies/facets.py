@@ -27,7 +27,7 @@ from django.db import DatabaseError
 from django.db.models import CharField, IntegerField, Prefetch, Q, QuerySet, Value
 from django.http import QueryDict
 
-from caching.page_cache import remember
+from caching.versions import remember
 from home.images import card_renditions
 from home.listing import Choice, Filter, FilterSet, SearchBox, paginate
 from membership.models import MemberCouncil, Nation, Principle

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from caching.page_cache import bump_version
+from caching.versions import bump_version
 from demo.casestudies import generated_images as make
 from demo.shell import paragraphs, stream
 from membership.models import MemberCouncil, MemberKind, Nation, Tier

@@ -4,7 +4,7 @@ The card's ``{% picture %}`` asks for two widths in WebP and JPEG; once an image
 renditions are prefetched, Wagtail looks nowhere else, so a listing must prefetch exactly
 these or pay a query per card.
 
-One policy for remembered values (caching.page_cache.remember): remember pages, never
+One policy for remembered values (caching.versions.remember): remember pages, never
 renditions. A rendition list remembered before an image's renditions existed would send
 every later request to make them again, card by card. So a remembered list of pages has its
 renditions read per request, in one query, by ``prefetch_card_renditions``.

@@ -26,7 +26,7 @@ from django.views.decorators.http import condition
 from taggit.models import Tag
 from wagtail.models import Site
 
-from caching.page_cache import remember
+from caching.versions import remember
 from home.models import SiteSettings
 
 from .filters import CATEGORY, TAG

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from caching import versions
 from home.models import HomePage, SiteSettings
 
 
@@ -129,10 +130,13 @@ def module_atomic(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (a shared Redis in CI would otherwise carry over)."""
+    """Each test starts with an empty cache (a shared Redis in CI would otherwise carry over),
+    and reads the content version afresh (the last test's rolled back)."""
     cache.clear()
+    versions.forget_memo()
     yield
     cache.clear()
+    versions.forget_memo()
 
 
 def make_home_page() -> HomePage:

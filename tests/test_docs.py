@@ -4,7 +4,7 @@
 - every backticked repository path (`security/headers.py`, `templates/503.html`,
   `static/js/*.js`, `tests/browser/`) exists;
 - every backticked dotted name under one of the site's apps resolves: a module
-  (`ccin.settings.dev`), something in one (`caching.page_cache.remember`) or a model label
+  (`ccin.settings.dev`), something in one (`caching.versions.remember`) or a model label
   (`news.NewsPage`);
 - every page in docs/ is listed in the README.
 

@@ -28,7 +28,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from caching.page_cache import remember
+from caching.versions import remember
 from home.api_fields import (
     CommaListField,
     NameSlugListField,

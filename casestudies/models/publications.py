@@ -17,7 +17,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from caching.page_cache import remember
+from caching.versions import remember
 from home.api_fields import CommaListField, NameSlugListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.listing import Choice, Filter, FilteredListingMixin, FilterSet, paginate

@@ -2,7 +2,7 @@
 
 from django import template
 
-from caching.page_cache import remember
+from caching.versions import remember
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 from casestudies.models.case_studies import CARD_RENDITION
 from home.images import prefetch_card_renditions

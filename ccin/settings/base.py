@@ -169,16 +169,18 @@ else:
     }
 # Anonymous full-page cache (caching/page_cache.py): how long a page may be served from the
 # cache, in seconds; 0 turns it off. Any content change empties it at once, so this is
-# only an upper bound. Production turns it off without Redis: with several processes each
-# holding its own memory cache, a publish would reach only one of them.
+# only an upper bound. Safe without Redis too: every process reads the content version from
+# the database (caching/versions.py), so each one's own memory cache forgets on a publish.
 CCIN_PAGE_CACHE_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+# How long a process may reuse the content version it read (caching/versions.py): a change
+# committed by another process or server shows within this many seconds.
+CCIN_CONTENT_VERSION_SECONDS = float(os.environ.get("CCIN_CONTENT_VERSION_SECONDS", "1"))
 # A page with a query string (a filter, a page number, or junk) is kept this long at most.
 CCIN_PAGE_CACHE_QUERY_SECONDS = int(os.environ.get("CCIN_PAGE_CACHE_QUERY_SECONDS", "600"))
 # How long a cached page may live at most, from what it shows (the pre-election notice).
 CCIN_PAGE_LIFETIME = "home.models.seconds_until_notice_changes"
 # What many pages share (site, settings, menu, breadcrumbs, filter choices) is kept in the
-# cache until content changes (caching.page_cache.remember); off only where the cache is not
-# shared by every process that can publish (production without Redis).
+# cache until content changes (caching.versions.remember), with or without Redis.
 CCIN_REMEMBER = True
 
 # A CDN in front, purged on publish (wagtail.contrib.frontend_cache); off unless

@@ -12,12 +12,6 @@ if not ALLOWED_HOSTS:
 
 DEBUG = False
 
-if not os.environ.get("REDIS_URL"):  # noqa: F405
-    # Each gunicorn worker would keep its own page cache and only one would see a publish;
-    # the same goes for remembered menus, settings and filter choices (caching.page_cache).
-    CCIN_PAGE_CACHE_SECONDS = 0
-    CCIN_REMEMBER = False
-
 # TLS. Turn SECURE_SSL_REDIRECT off only when a proxy in front redirects to https itself.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))  # noqa: F405

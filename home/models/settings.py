@@ -20,7 +20,7 @@ from wagtail.admin.panels import (
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
-from caching.page_cache import DEFAULT_SECONDS, remember
+from caching.versions import DEFAULT_SECONDS, remember
 
 from ..blocks import SOCIAL_PLATFORMS, SocialLinkBlock
 

@@ -3,7 +3,7 @@
 from django import template
 from wagtail.models import Page, Site
 
-from caching.page_cache import remember
+from caching.versions import remember
 
 register = template.Library()
 

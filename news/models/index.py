@@ -17,7 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
-from caching.page_cache import remember
+from caching.versions import remember
 from home.listing import FilteredListingMixin, FilterSet, not_found, paginate
 from home.models import BasePage
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from caching.page_cache import remember
+from caching.versions import remember
 from home.images import prefetch_card_renditions
 from news.models import NewsIndexPage
 from news.models.articles import CARD_RENDITION

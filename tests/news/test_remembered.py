@@ -2,7 +2,7 @@
 
 The listing's snapshot (which articles each filter keeps, the years and tags in use), the
 categories, the feeds' items and state, and each article's related articles are read once
-per content version (``caching.page_cache.remember``). Each test here looks at a page first,
+per content version (``caching.versions.remember``). Each test here looks at a page first,
 so the value is remembered, then changes what it shows and checks the next request.
 """
 

@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -43,8 +44,16 @@ def redirect_with_next(view_name: str, next_path: str) -> HttpResponseRedirect:
     return redirect(f"{reverse(view_name)}?{urlencode({'next': next_path})}")
 
 
+def unverified_visitor() -> AnonymousUser:
+    """Who a signed-in user still owing their second step is on the public site: nobody."""
+    visitor = AnonymousUser()
+    visitor.is_verified = lambda: False
+    return visitor
+
+
 class TwoFactorMiddleware:
-    """In the admin, send a signed-in but unverified user to verify (or enrol, if required).
+    """In the admin, send a signed-in but unverified user to verify (or enrol, if required);
+    on the public site, treat them as anonymous until they have.
 
     Runs after django-otp's OTPMiddleware, which gives request.user its is_verified().
     """
@@ -54,13 +63,15 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and is_admin_path(request.path_info)
-            and not self.is_exempt(request.path_info)
-            and not user.is_verified()
-        ):
+        if user is None or not user.is_authenticated or user.is_verified():
+            return self.get_response(request)
+        if not is_admin_path(request.path_info):
+            # The public site: pages restricted to signed-in users or groups must not open to
+            # someone who has typed only the password of an account with a second step.
+            if user_has_device(user) or two_factor_required(user):
+                request.user = unverified_visitor()
+            return self.get_response(request)
+        if not self.is_exempt(request.path_info):
             if user_has_device(user):
                 return redirect_with_next("two_factor_verify", request.get_full_path())
             if two_factor_required(user):

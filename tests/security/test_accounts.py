@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import PageViewRestriction
 
 from .conftest import PASSWORD
 
@@ -239,6 +240,22 @@ def test_verify_refuses_to_redirect_off_site(client, editor, home_page, require_
 def test_the_public_site_is_not_gated(client, moderator, home_page, require_2fa):
     client.force_login(moderator)
     assert client.get(home_page.url).status_code == 200
+
+
+def test_a_password_alone_does_not_open_restricted_pages(
+    client, moderator, about_page, require_2fa
+):
+    """The second step guards the site's restricted pages too, not only /admin/."""
+    PageViewRestriction.objects.create(page=about_page, restriction_type="login")
+    device = TOTPDevice.objects.create(user=moderator, name="phone", confirmed=True)
+    client.force_login(moderator)  # the password typed, no code yet
+    response = client.get(about_page.url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/_util/login/")
+
+    device.throttle_reset()
+    client.post("/admin/2fa/verify/", {"token": current_code(device), "next": "/admin/"})
+    assert client.get(about_page.url).status_code == 200
 
 
 def test_reset_2fa_command_lets_a_user_enrol_again(client, moderator, home_page, require_2fa):

@@ -26,7 +26,7 @@ from django.views.decorators.http import condition
 from taggit.models import Tag
 from wagtail.models import Site
 
-from caching.versions import remember
+from caching.versions import content_version, remember
 from home.models import SiteSettings
 
 from .filters import CATEGORY, TAG
@@ -174,6 +174,7 @@ class NewsFeed(Feed):
             str(state["count"]),
             state["latest"].isoformat() if state["latest"] else "",
             self.index.last_published_at.isoformat() if self.index.last_published_at else "",
+            str(content_version()),  # anything an item shows changed: not a 304
         ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
@@ -295,12 +296,15 @@ class NewsFeed(Feed):
         return dict(self._images[item.listing_image_id])
 
     def rendered_contents(self, items: list[NewsPage]) -> dict[int, str]:
-        """Each article's full HTML with absolute URLs, cached per published version."""
+        """Each article's full HTML with absolute URLs, cached until content changes."""
         root = self.root_url() if items else ""
+        # Under the content version, not the article's publish time: an item shows more than
+        # its article (the press office's contacts, the titles of pages it links to).
+        version = content_version()
         keys = {
-            item.pk: f"news:feed-content:{item.pk}:{item.last_published_at.timestamp()}:{root}"
+            item.pk: f"news:feed-content:{version}:{item.pk}:{root}"
             for item in items
-            if item.last_published_at
+            if version is not None
         }
         cached = cache.get_many(keys.values())
         contents = {pk: cached[key] for pk, key in keys.items() if key in cached}

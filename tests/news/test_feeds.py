@@ -180,7 +180,8 @@ def test_unknown_feed_is_404(client, make_article, url):
     assert client.get(url).status_code == 404
 
 
-def test_feeds_answer_conditional_gets(client, make_article):
+def test_feeds_answer_conditional_gets(client, make_article, site_settings):
+    # The settings row exists, as on a running site (creating it is itself a change).
     make_article("First")
     first = client.get("/news/feed/")
     etag, modified = first["ETag"], first["Last-Modified"]
@@ -207,7 +208,9 @@ def test_feeds_answer_conditional_gets(client, make_article):
     assert "Second" not in after.content.decode()
 
 
-def test_conditional_get_costs_few_queries(client, make_article, django_assert_max_num_queries):
+def test_conditional_get_costs_few_queries(
+    client, make_article, site_settings, django_assert_max_num_queries
+):
     for _ in range(5):
         make_article()
     etag = client.get("/news/feed/")["ETag"]
@@ -235,3 +238,21 @@ def test_json_is_not_needed_to_read_a_feed(client, rich_article):
     assert body.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     with pytest.raises(json.JSONDecodeError):
         json.loads(body)
+
+
+def test_an_item_follows_the_press_office_contacts(client, make_article, site_settings):
+    """An item shows more than its article: changing the press office's e-mail in the site
+    settings changes every press release's item, and readers holding the old ETag get it."""
+    site_settings.press_office_email = "press@councils.coop"
+    site_settings.save()
+    make_article("Statement", kind=NewsKind.PRESS_RELEASE)
+    first = client.get("/news/feed/")
+    assert "press@councils.coop" in html.unescape(first.content.decode())
+
+    site_settings.press_office_email = "media@councils.coop"
+    site_settings.save()
+    second = client.get("/news/feed/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    text = html.unescape(second.content.decode())
+    assert "media@councils.coop" in text
+    assert "press@councils.coop" not in text

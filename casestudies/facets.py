@@ -57,11 +57,13 @@ PARTICIPANTS = CaseStudyPage.participating_councils.through
 # In the keys of what this module remembers: a deploy that changes the shape of ``Library``
 # or of the choices bumps it, so values pickled by the previous code are never read.
 MEMO_FORMAT = 2
-# The facets whose options are records: (model, label field, order field or None).
+# The facets whose options are records: which records, their label field, their order field.
+# Councils are the publicly listed members only: a guessed slug must not reveal an
+# affiliate's, a supporter's or a former member's name.
 RECORD_FACETS = {
-    "theme": (Theme, "name", None),
-    "principle": (Principle, "title", "sort_order"),
-    "council": (MemberCouncil, "name", None),
+    "theme": (Theme.objects.all, "name", None),
+    "principle": (Principle.objects.all, "title", "sort_order"),
+    "council": (MemberCouncil.objects.listed, "name", None),
 }
 
 
@@ -80,14 +82,16 @@ def filter_choices() -> dict[str, list[Choice]]:
 
 def _load_choices() -> dict[str, list[Choice]]:
     queries = [
-        model.objects.order_by().values_list(
+        records()
+        .order_by()
+        .values_list(
             Value(name, output_field=CharField()),
             "id",
             "slug",
             label_field,
             order_field or Value(None, output_field=IntegerField()),
         )
-        for name, (model, label_field, order_field) in RECORD_FACETS.items()
+        for name, (records, label_field, order_field) in RECORD_FACETS.items()
     ]
     rows: dict[str, list[tuple]] = {name: [] for name in RECORD_FACETS}
     for name, pk, slug, label, order in queries[0].union(*queries[1:], all=True):

@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 from casestudies.facets import PER_PAGE
 from casestudies.models import CaseStudyPage, Theme
 from demo.casestudies import generate_case_studies
+from membership.models import MemberCouncil, Tier
 from search.ranking import matched_ids
 
 
@@ -105,6 +106,25 @@ def test_council_filter_includes_participating_councils(client, library):
         "Young voices in Kirklees",
     ]
     assert options(response, "council")["kirklees-council"] == "Kirklees Council (3)"
+
+
+@pytest.mark.parametrize(
+    "tier, active", [(Tier.AFFILIATE, True), (Tier.SUPPORTER, True), (Tier.FULL, False)]
+)
+def test_the_council_filter_names_only_publicly_listed_members(client, library, tier, active):
+    """Affiliates can be individuals, and supporters and former members are not listed: a
+    guessed slug must not print their names."""
+    homes = library["homes"]
+    hidden = MemberCouncil.objects.create(
+        name="A Private Person", slug="a-private-person", tier=tier, active=active
+    )
+    homes.participating_councils.add(hidden)
+    homes.save_revision().publish()
+    response = client.get("/case-studies/?council=a-private-person")
+    assert response.status_code == 404  # an unknown value, by the listings' policy
+    page = html.unescape(response.content.decode())
+    assert "A Private Person" not in page
+    assert "a-private-person" not in options(client.get("/case-studies/"), "council")
 
 
 def test_lead_council_also_listed_as_participant_counts_once(client, library):

@@ -7,6 +7,7 @@ Both tables were created by ``home``'s migrations before this app existed; they 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask, Page, Site, TaskState
 
@@ -54,6 +55,37 @@ class PreElectionApprovalTask(AbstractGroupApprovalTask):
         )
         task_state.save()
         return task_state
+
+    def earlier_approvers(self, obj) -> set[int]:
+        """Who approved an earlier task of the workflow this object is in now."""
+        state = getattr(obj, "current_workflow_state", None)
+        if state is None:
+            return set()
+        return set(
+            state.task_states.filter(status=TaskState.STATUS_APPROVED)
+            .exclude(task_id=self.pk)
+            .exclude(finished_by=None)
+            .values_list("finished_by_id", flat=True)
+        )
+
+    def get_actions(self, obj, user):
+        """Four eyes: whoever gave the first approval cannot give the second (Wagtail's
+        workflow view refuses an action that is not listed here)."""
+        if user.pk in self.earlier_approvers(obj):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        approved_earlier = TaskState.objects.filter(
+            workflow_state=OuterRef("workflow_state"),
+            status=TaskState.STATUS_APPROVED,
+            finished_by=user,
+        ).exclude(task_id=self.pk)
+        return (
+            super()
+            .get_task_states_user_can_moderate(user, **kwargs)
+            .exclude(Exists(approved_earlier))
+        )
 
     @staticmethod
     def _in_period(page) -> bool:

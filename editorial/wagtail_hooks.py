@@ -1,6 +1,8 @@
 """Admin for comms editors: dashboard panels, the accessibility checker, pre-election notices."""
 
 from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -135,3 +137,67 @@ def warn_during_pre_election(request, page, *args):
 
 hooks.register("before_edit_page", warn_during_pre_election)
 hooks.register("before_create_page", warn_during_pre_election)
+
+
+# Politically sensitive pages in the pre-election period go live only through the workflow,
+# which asks two different moderators. Publishing directly is hidden and refused.
+
+SENSITIVE_PUBLISH = (
+    "Pre-election period: a page marked “politically sensitive” goes live only through "
+    "approval by two moderators. Submit it for moderation instead of publishing it."
+)
+
+
+def is_sensitive(page) -> bool:
+    """Marked politically sensitive, live or in its latest draft."""
+    if getattr(page, "political", False):
+        return True
+    latest = page.get_latest_revision_as_object() if page.pk else None
+    return bool(getattr(latest, "political", False))
+
+
+def in_period() -> bool:
+    settings = default_site_settings()
+    return bool(settings and settings.in_pre_election_period())
+
+
+@hooks.register("construct_page_action_menu")
+def no_direct_publish_when_sensitive(menu_items, request, context):
+    page = context.get("page")
+    if page is not None and in_period() and is_sensitive(page.specific):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+def save_as_draft_instead(request) -> None:
+    """Turn the editor's Publish into Save draft: nothing they typed is lost, nothing goes
+    live, and they are told why."""
+    post = request.POST.copy()
+    del post["action-publish"]
+    request.POST = post
+    messages.warning(request, SENSITIVE_PUBLISH + " Your changes were saved as a draft.")
+
+
+@hooks.register("before_edit_page")
+def refuse_direct_publish_on_edit(request, page):
+    if request.method != "POST" or "action-publish" not in request.POST or not in_period():
+        return
+    if is_sensitive(page.specific) or request.POST.get("political"):
+        save_as_draft_instead(request)
+
+
+@hooks.register("before_create_page")
+def refuse_direct_publish_on_create(request, parent_page, page_class):
+    if request.method != "POST" or "action-publish" not in request.POST or not in_period():
+        return
+    if request.POST.get("political"):
+        save_as_draft_instead(request)
+
+
+@hooks.register("before_bulk_action")
+def refuse_sensitive_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish" or not in_period():
+        return None
+    if any(is_sensitive(obj.specific) for obj in objects):
+        messages.error(request, SENSITIVE_PUBLISH)
+        return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+    return None

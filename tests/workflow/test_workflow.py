@@ -137,8 +137,16 @@ class TestPreElectionPeriod:
         site_settings.save()
         return site_settings
 
-    def test_political_page_needs_a_second_approval(
-        self, client, home_page, editor, moderator, in_period
+    @pytest.fixture
+    def second_moderator(self, django_user_model):
+        user = django_user_model.objects.create_user(
+            username="sam", email="sam@councils.coop", password="password", first_name="Sam"
+        )
+        user.groups.add(Group.objects.get(name="Moderators"))
+        return user
+
+    def test_political_page_needs_a_second_approval_from_another_moderator(
+        self, client, home_page, editor, moderator, second_moderator, in_period
     ):
         client.force_login(editor)
         page = create_and_submit(
@@ -152,9 +160,64 @@ class TestPreElectionPeriod:
             workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS
         )
         assert state.task.specific.name == "Pre-election second approval"
+        # The moderator who approved first cannot give the second approval too.
+        task = state.task.specific
+        assert not task.get_task_states_user_can_moderate(moderator).filter(pk=state.pk)
+        assert task.get_task_states_user_can_moderate(second_moderator).filter(pk=state.pk)
+        refused = approve(client, page, comment="Approving my own approval")
+        assert refused.status_code in (302, 403)
+        page.refresh_from_db()
+        assert not page.live
+        state.refresh_from_db()
+        assert state.status == TaskState.STATUS_IN_PROGRESS
+
+        client.force_login(second_moderator)
         approve(client, page, comment="Second approval: factual, not campaigning")
         page.refresh_from_db()
         assert page.live
+
+    def test_publish_is_not_offered_for_a_political_page(
+        self, client, home_page, editor, moderator, in_period
+    ):
+        client.force_login(editor)
+        page = create_and_submit(client, home_page, "Council control", "control", political="on")
+        client.force_login(moderator)
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+        assert 'name="action-publish"' not in html
+
+    def test_publishing_a_political_page_directly_saves_a_draft_instead(
+        self, client, home_page, editor, moderator, in_period
+    ):
+        client.force_login(moderator)
+        url, data = add_form(client, home_page)
+        data.update(title="Election night", slug="election-night", political="on")
+        data["action-publish"] = "Publish"
+        response = client.post(url, data, follow=True)
+        page = StandardPage.objects.get(slug="election-night")  # nothing typed is lost
+        assert not page.live
+        assert "goes live only through approval by two moderators" in response.content.decode()
+
+        edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        data = editor_form(client, edit_url)
+        data["title"] = "Election night results"
+        data["action-publish"] = "Publish"
+        client.post(edit_url, data)
+        page.refresh_from_db()
+        assert not page.live
+        assert page.get_latest_revision_as_object().title == "Election night results"
+
+    def test_bulk_publish_refuses_political_pages(self, client, home_page, moderator, in_period):
+        page = StandardPage(title="Hustings", slug="hustings", political=True, live=False)
+        home_page.add_child(instance=page)
+        page.save_revision()
+        client.force_login(moderator)
+        url = (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+            + f"?id={page.pk}"
+        )
+        client.post(url, {"include_descendants": ""})
+        page.refresh_from_db()
+        assert not page.live
 
     def test_other_pages_need_one_approval(self, client, home_page, editor, moderator, in_period):
         client.force_login(editor)

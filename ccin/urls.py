@@ -53,15 +53,12 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 elif settings.SERVE_MEDIA:
     from django.urls import re_path
-    from django.views.static import serve
+
+    from . import media
 
     urlpatterns += [
-        re_path(
-            r"^media/(?P<path>(?:original_images|images)/[^/]+)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-            name="media_images",
-        )
+        re_path(r"^media/images/(?P<name>[^/]+)$", media.rendition, name="media_images"),
+        re_path(r"^media/original_images/(?P<name>[^/]+)$", media.original, name="media_originals"),
     ]
 
 urlpatterns += [

@@ -267,6 +267,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "pptx"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# A file that looks like an image but will not open is a form error (security/uploads.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "security.uploads.ImageForm"
 # Video embeds from YouTube and Vimeo only: their players are plain iframes that the CSP's
 # frame-src allows; providers that need their own scripts would be blocked anyway.
 WAGTAILEMBEDS_FINDERS = [

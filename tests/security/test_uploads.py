@@ -124,3 +124,28 @@ def test_png_images_upload(admin_client, home_page):
     )
     assert response.status_code == 302
     assert Image.objects.filter(title="chart").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"GIF89a" + b"\x00" * 20,  # a GIF header and nothing a GIF needs after it
+        b"GIF89a\x0a\x00\x0a\x00\x80\x00\x00" + b"\xff" * 30,
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 16,  # a PNG signature, then nothing
+        b"not an image at all",
+    ],
+)
+def test_a_broken_image_is_a_form_error_and_nothing_is_saved(admin_client, home_page, content):
+    before = Image.objects.count()
+    response = admin_client.post(
+        "/admin/images/add/",
+        {
+            "title": "Broken",
+            "file": SimpleUploadedFile("broken.gif", content, "image/gif"),
+            "collection": 1,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors and all(message in response.content.decode() for message in errors)
+    assert Image.objects.count() == before

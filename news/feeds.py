@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.views.decorators.http import condition
 from taggit.models import Tag
 from wagtail.models import Site
@@ -29,14 +30,20 @@ from wagtail.models import Site
 from caching.versions import content_version, remember
 from home.models import SiteSettings
 
-from .filters import CATEGORY, TAG
+from .filters import CATEGORY, KIND, TAG
 from .models.articles import SOCIAL_RENDITION, NewsPage, NewsPageQuerySet
-from .models.snippets import NewsCategory
+from .models.snippets import NewsCategory, NewsKind
 
 if TYPE_CHECKING:
     from .models.index import NewsIndexPage
 
 FEED_SIZE = 20
+# How a kind-only feed's title names what it carries (?kind=).
+KIND_TITLES = {
+    NewsKind.PRESS_RELEASE: "press releases",
+    NewsKind.NEWS: "news stories",
+    NewsKind.OPINION: "opinion",
+}
 CONTENT_CACHE_SECONDS = 60 * 60
 # Readers and CDNs may reuse a feed for a few minutes; conditional GETs keep polling cheap.
 FEED_MAX_AGE = 300
@@ -98,11 +105,17 @@ class NewsFeed(Feed):
     feed_type = ExtendedRssFeed
 
     def __init__(
-        self, index: NewsIndexPage, *, category: NewsCategory | None = None, tag: Tag | None = None
+        self,
+        index: NewsIndexPage,
+        *,
+        category: NewsCategory | None = None,
+        tag: Tag | None = None,
+        kind: str = "",
     ):
         self.index = index
         self.category = category
         self.tag = tag
+        self.kind = kind  # a NewsKind value, or "" for every kind
         self._state: dict | None = None
         self._articles: NewsPageQuerySet | None = None
         self._urls: dict[int, str] = {}
@@ -135,6 +148,8 @@ class NewsFeed(Feed):
             articles = articles.filter(CATEGORY.where(self.category.pk))
         if self.tag is not None:
             articles = articles.filter(TAG.where(self.tag.pk))
+        if self.kind:
+            articles = articles.filter(KIND.where(self.kind))
         self._articles = articles
         return articles
 
@@ -142,7 +157,7 @@ class NewsFeed(Feed):
         """A remember() key for this feed's articles (any site: links are not in it)."""
         category = self.category.pk if self.category is not None else ""
         tag = self.tag.pk if self.tag is not None else ""
-        return f"news:feed-{name}:{self.index.pk}:{category}:{tag}"
+        return f"news:feed-{name}:{self.index.pk}:{category}:{tag}:{self.kind}"
 
     def state(self) -> dict:
         """How many articles there are and when one was last (re)published.
@@ -171,6 +186,7 @@ class NewsFeed(Feed):
             request.get_host(),
             self.category.slug if self.category else "",
             self.tag.slug if self.tag else "",
+            self.kind,
             str(state["count"]),
             state["latest"].isoformat() if state["latest"] else "",
             self.index.last_published_at.isoformat() if self.index.last_published_at else "",
@@ -188,19 +204,24 @@ class NewsFeed(Feed):
 
     def title(self) -> str:
         name = f"{self.site_settings().short_name} news"
+        if self.kind:
+            name = f"{name} ({KIND_TITLES[self.kind]})"
         if self.category is not None:
             return f"{name}: {self.category.name}"
         if self.tag is not None:
             return f"{name} tagged “{self.tag.name}”"
         return name
 
+    def kind_query(self) -> str:
+        return f"?{urlencode({'kind': self.kind})}" if self.kind else ""
+
     def link(self) -> str:
         base = self.index.get_full_url(self.request)
         if self.category is not None:
-            return f"{base}category/{self.category.slug}/"
-        if self.tag is not None:
-            return f"{base}tag/{self.tag.slug}/"
-        return base
+            base = f"{base}category/{self.category.slug}/"
+        elif self.tag is not None:
+            base = f"{base}tag/{self.tag.slug}/"
+        return f"{base}{self.kind_query()}"
 
     def description(self) -> str:
         if self.category is not None and self.category.description:
@@ -219,7 +240,7 @@ class NewsFeed(Feed):
 
     def feed_url(self) -> str:
         # The same host as the item links: the site's canonical address.
-        return f"{self.root_url()}{self.request.path}"
+        return f"{self.root_url()}{self.request.path}{self.kind_query()}"
 
     # Items -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import urlencode
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -21,10 +22,10 @@ from caching.versions import remember
 from home.listing import FilteredListingMixin, FilterSet, not_found, paginate
 from home.models import BasePage
 
-from ..feeds import NewsAtomFeed, NewsFeed, NewsRssFeed
-from ..filters import CATEGORY, TAG, news_choices, news_filters
+from ..feeds import KIND_TITLES, NewsAtomFeed, NewsFeed, NewsRssFeed
+from ..filters import CATEGORY, KIND, TAG, news_choices, news_filters
 from .articles import NewsPage, NewsPageQuerySet, NewsPageTag
-from .snippets import NewsCategory
+from .snippets import NewsCategory, NewsKind
 
 NEWS_PAGE_SIZE = 12
 
@@ -129,7 +130,11 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         # Out-of-range page numbers show the nearest page; junk shows the first.
         page_obj = paginate(matching, NEWS_PAGE_SIZE, request.GET.get("page"))
         page_obj.object_list = self.cards(page_obj.object_list)
-        page_feeds = self.feeds_for(category=self.feed_category(filters, category), tag=tag)
+        page_feeds = self.feeds_for(
+            category=self.feed_category(filters, category),
+            tag=tag,
+            kind=filters["kind"].value if "kind" in filters.applied else "",
+        )
         context.update(
             category=category,
             tag=tag,
@@ -191,8 +196,18 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         found = NewsPage.objects.filter(pk__in=pks).live().with_card_data().in_bulk()
         return [found[pk] for pk in pks if pk in found]
 
-    def feeds_for(self, *, category=None, tag=None) -> list[dict[str, str]]:
-        """The feeds a listing advertises (autodiscovery links and subscribe links)."""
+    def feeds_for(self, *, category=None, tag=None, kind: str = "") -> list[dict[str, str]]:
+        """The feeds a listing advertises (autodiscovery links and subscribe links): the same
+        kind of article as the listing shows, when it is filtered to one."""
+        feeds = self._feeds_for(category=category, tag=tag)
+        if kind:
+            label, query = KIND_TITLES[kind], urlencode({"kind": kind})
+            for feed in feeds:
+                feed["url"] = f"{feed['url']}?{query}"
+                feed["title"] = feed["title"].replace(" (", f", {label} only (", 1)
+        return feeds
+
+    def _feeds_for(self, *, category=None, tag=None) -> list[dict[str, str]]:
         base = self.url or ""
         if category is not None:
             prefix = f"{base}category/{category.slug}/feed/"
@@ -246,11 +261,11 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
 
     @path("feed/", name="feed")
     def rss_feed(self, request: HttpRequest):
-        return NewsRssFeed.view(self)(request)
+        return self._filtered_feed(NewsRssFeed, request)
 
     @path("feed/atom/", name="atom_feed")
     def atom_feed(self, request: HttpRequest):
-        return NewsAtomFeed.view(self)(request)
+        return self._filtered_feed(NewsAtomFeed, request)
 
     @path("category/<slug:slug>/feed/")
     def category_rss_feed(self, request: HttpRequest, slug: str):
@@ -271,16 +286,22 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     def _filtered_feed(
         self, feed: type[NewsFeed], request: HttpRequest, *, category: str = "", tag: str = ""
     ) -> HttpResponse:
-        """One category's or tag's feed; a slug that names none is a plain 404 saying so."""
+        """All news, or one category's or tag's, of every kind or one (``?kind=``); a value
+        that names nothing is a plain 404 saying so, not a feed of everything."""
+        kind = request.GET.get("kind", "")
+        if kind and kind not in NewsKind.values:
+            return not_found([KIND.unknown(kind)])
         if category:
             found = self._category(category)
             if found is None:
                 return not_found([CATEGORY.unknown(category)])
-            return feed.view(self, category=found)(request)
-        found = self._tag(tag)
-        if found is None:
-            return not_found([TAG.unknown(tag)])
-        return feed.view(self, tag=found)(request)
+            return feed.view(self, category=found, kind=kind)(request)
+        if tag:
+            found = self._tag(tag)
+            if found is None:
+                return not_found([TAG.unknown(tag)])
+            return feed.view(self, tag=found, kind=kind)(request)
+        return feed.view(self, kind=kind)(request)
 
     def _category_or_404(self, slug: str) -> NewsCategory:
         category = self._category(slug)

@@ -256,3 +256,32 @@ def test_an_item_follows_the_press_office_contacts(client, make_article, site_se
     text = html.unescape(second.content.decode())
     assert "media@councils.coop" in text
     assert "press@councils.coop" not in text
+
+
+def test_a_feed_of_one_kind(client, make_article):
+    make_article("Statement", kind=NewsKind.PRESS_RELEASE)
+    make_article("Round-up", kind=NewsKind.NEWS, category="governance")
+    make_article("Comment", kind=NewsKind.OPINION)
+    for url in ("/news/feed/?kind=press-release", "/news/feed/atom/?kind=press-release"):
+        _, feed = parse(client, url)
+        assert [entry.title for entry in feed.entries] == ["Statement"]
+        assert "press releases" in feed.feed.title
+    _, governance = parse(client, "/news/category/governance/feed/?kind=news")
+    assert [entry.title for entry in governance.entries] == ["Round-up"]
+    _, opinion = parse(client, "/news/category/governance/feed/?kind=opinion")
+    assert opinion.entries == []
+
+
+def test_an_unknown_kind_is_a_404_not_every_kind(client, make_article):
+    make_article("Statement", kind=NewsKind.PRESS_RELEASE)
+    response = client.get("/news/feed/?kind=rumours")
+    assert response.status_code == 404
+    assert "rumours" in response.content.decode()
+
+
+def test_a_listing_of_one_kind_advertises_the_feed_of_that_kind(client, make_article):
+    make_article("Statement", kind=NewsKind.PRESS_RELEASE, category="governance")
+    html_text = client.get("/news/?kind=press-release&category=governance").content.decode()
+    assert 'href="/news/category/governance/feed/?kind=press-release"' in html_text
+    _, feed = parse(client, "/news/category/governance/feed/?kind=press-release")
+    assert [entry.title for entry in feed.entries] == ["Statement"]

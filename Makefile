@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: help install run test test-browser lint format migrate demo superuser clean \
+.PHONY: help install run test test-browser test-parity lint format migrate demo superuser clean \
 	bench bench-load backup restore audit audit-code audit-deps
 
 help: ## List the targets
@@ -53,6 +53,9 @@ $(CHROMIUM):
 
 test-browser: install $(AXE) $(CHROMIUM) ## Browser tests in Chromium: axe (WCAG 2.2 AA), keyboard, journeys
 	$(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider
+
+test-parity: install ## Production parity: two gunicorn servers, PostgreSQL, a Redis that fails
+	$(BIN)/python -m pytest tests/parity -m parity -p no:cacheprovider
 
 BENCH_DB := ccin_bench_$(shell date +%s)
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432

@@ -1,0 +1,213 @@
+"""What production does and the rest of the suite cannot show: several servers, a real
+PostgreSQL outside any test transaction, a Redis that stalls and stops, real HTTP."""
+
+import http.cookies
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from django_otp.oath import totp
+
+from tests.ops.servers import get, manage
+
+from .conftest import wait_for
+
+pytestmark = pytest.mark.parity
+
+ARTICLES = "/news/"
+
+
+def withdraw(stack, slug: str) -> None:
+    """Unpublish an article from a third process, as an editor's server or the scheduler."""
+    manage(
+        stack.env,
+        "shell",
+        "-c",
+        f"from news.models import NewsPage; NewsPage.objects.get(slug={slug!r}).unpublish()",
+    )
+
+
+def served_everywhere(stack, path: str, times: int = 8) -> set[int]:
+    """The statuses every server gives ``path`` over several requests (both workers each)."""
+    return {get(server + path)[0] for server in stack.servers for _ in range(times)}
+
+
+def cached_somewhere(stack, path: str) -> bool:
+    return any(
+        get(server + path)[1].get("X-Page-Cache") == "hit"
+        for server in stack.servers
+        for _ in range(6)
+    )
+
+
+def listed_anywhere(stack, slug: str) -> bool:
+    return any(slug in get(server + ARTICLES)[2] for server in stack.servers for _ in range(4))
+
+
+def test_a_change_made_elsewhere_reaches_every_server(stack):
+    slug = "cllr-jim-mcmahon-cooperative-localism-future-public-services"
+    path = f"{ARTICLES}{slug}/"
+    assert served_everywhere(stack, path) == {200}
+    wait_for(lambda: cached_somewhere(stack, path), what="the article to be cached")
+    withdraw(stack, slug)
+    wait_for(lambda: served_everywhere(stack, path) == {404}, what="every server to drop it")
+    wait_for(lambda: not listed_anywhere(stack, slug), what="the listings to drop it")
+
+
+def test_a_redis_stall_cannot_keep_a_withdrawn_page(stack):
+    """Redis paused while the article is unpublished: nothing stale once it answers again."""
+    slug = "cllr-sharon-taylor-local-devolution-urgent-strategic-priority"
+    path = f"{ARTICLES}{slug}/"
+    wait_for(lambda: cached_somewhere(stack, path), what="the article to be cached")
+    assert stack.redis.cli("CLIENT", "PAUSE", "4000", "ALL") == "OK"
+    withdraw(stack, slug)
+    wait_for(lambda: stack.redis.cli("ping") == "PONG", what="Redis to answer again")
+    wait_for(lambda: served_everywhere(stack, path) == {404}, what="every server to drop it")
+    assert not listed_anywhere(stack, slug)
+
+
+def test_pages_are_served_while_redis_is_down_and_nothing_is_stale_after(stack):
+    slug = "call-for-evidence-business-support-co-operatives-mutuals-final-response"
+    path = f"{ARTICLES}{slug}/"
+    wait_for(lambda: cached_somewhere(stack, path), what="the article to be cached")
+    stack.redis.stop()
+    try:
+        assert served_everywhere(stack, "/", times=3) == {200}
+        assert served_everywhere(stack, path, times=3) == {200}
+        withdraw(stack, slug)
+        wait_for(lambda: served_everywhere(stack, path, 3) == {404}, what="the servers to drop it")
+    finally:
+        stack.redis.start()
+    wait_for(lambda: served_everywhere(stack, path) == {404}, what="no stale copy after restart")
+    assert served_everywhere(stack, "/", times=3) == {200}
+
+
+class Browser:
+    """Just enough of a browser over plain HTTP for the admin: the lane's servers see every
+    request as HTTPS (``X-Forwarded-Proto``), so their cookies are Secure, kept here by hand."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+
+    def request(self, path: str, data: dict | None = None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        origin = self.base.replace("http://", "https://")
+        request = urllib.request.Request(  # noqa: S310
+            self.base + path,
+            data=body,
+            headers={
+                "X-Forwarded-Proto": "https",
+                "Origin": origin,
+                "Referer": origin + path,
+                "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            },
+        )
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            response = opener.open(request, timeout=15)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = http.cookies.SimpleCookie(header)
+            for name, morsel in cookie.items():
+                if morsel.value:
+                    self.cookies[name] = morsel.value
+                else:
+                    self.cookies.pop(name, None)
+        return response.status, response.headers, response.read().decode()
+
+    def csrf(self, html: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture
+def moderator(stack):
+    """A moderator with an enrolled authenticator; its key, to make codes."""
+    key = manage(
+        stack.env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import Group, User; "
+        "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+        "u = User.objects.create_user("
+        "'parity-mo', 'mo@councils.coop', 'a-long-parity-passphrase'); "
+        "u.groups.add(Group.objects.get(name='Moderators')); "
+        "print(TOTPDevice.objects.create(user=u, name='phone', confirmed=True).key)",
+    ).splitlines()[-1]  # after anything the shell says about itself
+    return "parity-mo", "a-long-parity-passphrase", key
+
+
+def test_a_moderator_signs_in_with_a_password_and_a_code(stack, moderator):
+    """On PostgreSQL, autocommit, over HTTP: every code posted was a 500 here before."""
+    username, password, key = moderator
+    browser = Browser(stack.servers[0])
+    status, _, html = browser.request("/admin/login/")
+    assert status == 200
+    status, headers, _ = browser.request(
+        "/admin/login/",
+        {"csrfmiddlewaretoken": browser.csrf(html), "username": username, "password": password},
+    )
+    assert status == 302, "the password was not accepted"
+    status, headers, _ = browser.request("/admin/")
+    assert status == 302 and headers["Location"].startswith("/admin/2fa/verify/")
+    status, _, html = browser.request("/admin/2fa/verify/")
+    code = f"{totp(bytes.fromhex(key)):06d}"
+    status, headers, _ = browser.request(
+        "/admin/2fa/verify/?next=/admin/",
+        {"csrfmiddlewaretoken": browser.csrf(html), "token": code, "next": "/admin/"},
+    )
+    assert status == 302, "the code was not accepted"
+    assert browser.request("/admin/")[0] == 200
+
+
+JUNK = [
+    "page=99999999999999999999",
+    "page=-1",
+    "q=%00",
+    "q=%22%27%3C",
+    "kind=%ff",
+    "theme=..%2F..%2Fetc",
+    "theme[]=x",
+    "year=1e9",
+    "council=" + "x" * 300,
+    "search=NEAR(x",
+    "id=abc",
+    "html_path=%00",
+]
+PUBLIC = [
+    "/",
+    "/news/",
+    "/news/feed/",
+    "/news/feed/atom/",
+    "/case-studies/",
+    "/case-studies/feed/",
+    "/publications/",
+    "/policy-labs/",
+    "/membership/members/",
+    "/membership/elections-2026/",
+    "/search/",
+    "/api/v2/pages/",
+    "/api/v2/pages/find/",
+    "/api/v2/images/",
+    "/api/v2/documents/",
+    "/api/v2/members/",
+    "/api/v2/suppliers/",
+]
+
+
+def test_hostile_input_on_every_public_address_is_never_a_500(stack):
+    failures = [
+        f"{path}?{junk} -> {status}"
+        for path in PUBLIC
+        for junk in JUNK
+        if (status := get(f"{stack.servers[1]}{path}?{junk}")[0]) >= 500
+    ]
+    assert not failures, failures

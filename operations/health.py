@@ -2,9 +2,12 @@
 
 import logging
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, connection
@@ -53,6 +56,14 @@ def _check_storage() -> None:
         root = Path(default_storage.location)
         if not root.is_dir() or not os.access(root, os.W_OK):
             raise OSError(f"media folder {root} is missing or not writable")
+        # Writable in name is not enough: a read-only mount or a full disk refuses the write.
+        free = shutil.disk_usage(root).free
+        if free < settings.CCIN_MEDIA_MIN_FREE_BYTES:
+            raise OSError(f"media folder {root} has only {free} bytes free")
+        with tempfile.NamedTemporaryFile(dir=root, prefix=".readyz-") as probe:
+            probe.write(b"ok")
+            probe.flush()
+            os.fsync(probe.fileno())
     else:
         default_storage.listdir("")  # one request to the bucket: reachable and authorised
 

@@ -231,6 +231,8 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# /readyz reports media storage unavailable below this much free space (uploads would fail).
+CCIN_MEDIA_MIN_FREE_BYTES = int(os.environ.get("CCIN_MEDIA_MIN_FREE_BYTES", str(50 * 1024 * 1024)))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

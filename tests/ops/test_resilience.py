@@ -1,6 +1,8 @@
 """Faults: Redis stopped, PostgreSQL unreachable, and the readiness probe that tells them apart."""
 
+import errno
 import logging
+import shutil
 import socket
 from unittest import mock
 
@@ -169,6 +171,25 @@ class TestReadiness:
             "checks": {"database": "ok", "cache": "ok", "storage": "ok"},
         }
         assert "no-cache" in response["Cache-Control"]
+
+    def test_a_full_media_disk_is_not_ready(self, client, db, tmp_path, settings):
+        settings.MEDIA_ROOT = str(tmp_path)
+        usage = shutil.disk_usage(tmp_path)._replace(free=1024)
+        with mock.patch("operations.health.shutil.disk_usage", return_value=usage):
+            response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["checks"]["storage"] == "unavailable"
+
+    def test_a_read_only_media_disk_is_not_ready(self, client, db, tmp_path, settings):
+        """os.access says writable to root even on a read-only mount; a real write does not."""
+        settings.MEDIA_ROOT = str(tmp_path)
+        refused = OSError(errno.EROFS, "Read-only file system")
+        with mock.patch("operations.health.tempfile.NamedTemporaryFile", side_effect=refused):
+            response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["checks"]["storage"] == "unavailable"
+        assert client.get("/readyz").json()["checks"]["storage"] == "ok"
+        assert not list(tmp_path.glob(".readyz-*"))  # the probe leaves nothing behind
 
     def test_missing_media_storage_is_not_ready(self, client, db, tmp_path, settings):
         settings.MEDIA_ROOT = str(tmp_path / "gone")

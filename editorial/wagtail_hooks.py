@@ -1,12 +1,16 @@
 """Admin for comms editors: dashboard panels, the accessibility checker, pre-election notices."""
 
+from datetime import timedelta
+
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.models import Page, Site
 
 from home.models import SiteSettings
@@ -201,3 +205,30 @@ def refuse_sensitive_bulk_publish(request, action_type, objects, action_class_in
         messages.error(request, SENSITIVE_PUBLISH)
         return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
     return None
+
+
+# Autosave on a new page creates it in the background; a "Save draft" or "Submit" sent while
+# that request was in flight posted to the create view again, and failed ("slug already in
+# use") with the editor's work in the form. The second post continues the page just made.
+AUTOSAVED_RECENTLY = timedelta(minutes=1)
+
+
+@hooks.register("before_create_page")
+def continue_the_autosaved_page(request, parent_page, page_class):
+    if request.method != "POST" or not request.POST.get("slug"):
+        return None
+    made = (
+        Page.objects.child_of(parent_page)
+        .filter(
+            slug=request.POST["slug"],
+            owner=request.user,
+            live=False,
+            first_published_at__isnull=True,
+            content_type=ContentType.objects.get_for_model(page_class),
+            latest_revision_created_at__gte=timezone.now() - AUTOSAVED_RECENTLY,
+        )
+        .first()
+    )
+    if made is None:
+        return None
+    return EditView.as_view()(request, page_id=made.pk)

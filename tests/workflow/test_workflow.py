@@ -353,3 +353,39 @@ class TestSnippetAndDataPermissions:
         assert client.get("/admin/membership/electionresult/").status_code in (302, 403)
         client.force_login(moderator)
         assert client.get("/admin/membership/electionresult/").status_code == 200
+
+
+@pytest.mark.django_db
+class TestAutosaveRace:
+    def test_a_submit_sent_while_autosave_created_the_page_continues_it(
+        self, client, home_page, editor
+    ):
+        """Autosave creates a new page in the background; a Submit posted to the create view
+        before the browser heard back used to fail with "slug already in use"."""
+        client.force_login(editor)
+        url, data = add_form(client, home_page)
+        data["title"], data["slug"] = "Election night", "election-night"
+        client.post(url, data)  # the autosave: a draft now exists
+        assert StandardPage.objects.filter(slug="election-night").count() == 1
+
+        data["title"] = "Election night: results"
+        data["action-submit"] = "Submit to Moderator approval"
+        response = client.post(url, data)  # the editor's click, to the create view again
+        assert response.status_code == 302
+        page = StandardPage.objects.get(slug="election-night")  # still one page
+        assert page.get_latest_revision_as_object().title == "Election night: results"
+        assert WorkflowState.objects.filter(object_id=str(page.pk), status="in_progress").exists()
+
+    def test_someone_elses_page_with_that_slug_is_still_a_slug_error(
+        self, client, home_page, editor, moderator
+    ):
+        client.force_login(moderator)
+        url, data = add_form(client, home_page)
+        data["title"], data["slug"] = "Minutes", "minutes"
+        client.post(url, data)
+        client.force_login(editor)
+        url, data = add_form(client, home_page)
+        data["title"], data["slug"] = "Minutes", "minutes"
+        response = client.post(url, data)
+        assert response.status_code == 200  # the form again, with the slug error
+        assert StandardPage.objects.filter(slug="minutes").count() == 1

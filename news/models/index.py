@@ -204,7 +204,10 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
             label, query = KIND_TITLES[kind], urlencode({"kind": kind})
             for feed in feeds:
                 feed["url"] = f"{feed['url']}?{query}"
-                feed["title"] = feed["title"].replace(" (", f", {label} only (", 1)
+                if feed["title"].startswith("All news"):  # "Press releases (RSS)"
+                    feed["title"] = feed["title"].replace("All news", label.capitalize(), 1)
+                else:  # "Governance news, press releases only (RSS)"
+                    feed["title"] = feed["title"].replace(" (", f", {label} only (", 1)
         return feeds
 
     def _feeds_for(self, *, category=None, tag=None) -> list[dict[str, str]]:

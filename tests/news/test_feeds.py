@@ -283,5 +283,7 @@ def test_a_listing_of_one_kind_advertises_the_feed_of_that_kind(client, make_art
     make_article("Statement", kind=NewsKind.PRESS_RELEASE, category="governance")
     html_text = client.get("/news/?kind=press-release&category=governance").content.decode()
     assert 'href="/news/category/governance/feed/?kind=press-release"' in html_text
+    everything = client.get("/news/?kind=press-release").content.decode()
+    assert 'title="Press releases (RSS)" href="/news/feed/?kind=press-release"' in everything
     _, feed = parse(client, "/news/category/governance/feed/?kind=press-release")
     assert [entry.title for entry in feed.entries] == ["Statement"]

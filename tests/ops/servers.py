@@ -13,6 +13,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
+POLL_SECONDS = 0.2  # between two looks at a real server; never a guess at how long to wait
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    """Poll ``condition()`` until it holds; raise, naming ``what``, if it never does."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Timed out waiting for {what}")
+        time.sleep(POLL_SECONDS)
 
 
 def free_port() -> int:
@@ -69,16 +79,22 @@ def start_gunicorn(env: dict[str, str], workers: int = 2) -> tuple[subprocess.Po
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:  # poll until it answers
+
+    def answering() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited while starting")
         try:
             urllib.request.urlopen(f"{url}/healthz", timeout=5).close()  # noqa: S310
-            return process, url
         except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("gunicorn did not start") from None
-            time.sleep(0.2)
+            return False
+        return True
+
+    try:
+        wait_for(answering, STARTUP_SECONDS, "gunicorn to start")
+    except (AssertionError, RuntimeError):
+        process.kill()
+        raise
+    return process, url
 
 
 def stop(process: subprocess.Popen) -> None:

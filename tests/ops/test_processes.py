@@ -2,11 +2,9 @@
 and a change committed by any other process (a second worker, another server, the
 scheduler, a shell) reaches all of them."""
 
-import time
-
 import pytest
 
-from .servers import get, manage, production_env, start_gunicorn, stop
+from .servers import get, manage, production_env, start_gunicorn, stop, wait_for
 
 SETTLE_SECONDS = 15  # far above CCIN_CONTENT_VERSION_SECONDS; the loop ends when it holds
 
@@ -39,15 +37,6 @@ def every_answer(url: str, times: int = 12) -> list[tuple[int, str, str]]:
     return answers
 
 
-def wait_for(condition, seconds: float = SETTLE_SECONDS) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
-
-
 def test_a_change_made_in_another_process_reaches_every_worker(site):
     env, url = site
     article = "/news/statement-2026-local-elections/"
@@ -65,12 +54,18 @@ def test_a_change_made_in_another_process_reaches_every_worker(site):
         "NewsPage.objects.get(slug='statement-2026-local-elections').unpublish()",
     )
 
-    assert wait_for(lambda: {s for s, _, _ in every_answer(url + article)} == {404})
-    assert wait_for(
+    wait_for(
+        lambda: {s for s, _, _ in every_answer(url + article)} == {404},
+        SETTLE_SECONDS,
+        "every worker to drop the article",
+    )
+    wait_for(
         lambda: all(
             "statement-2026-local-elections" not in body
             for _, _, body in every_answer(url + "/news/")
-        )
+        ),
+        SETTLE_SECONDS,
+        "every worker's listing to drop it",
     )
     feed = get(url + "/news/feed/")[2]
     assert "statement-2026-local-elections" not in feed

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.ops.servers import free_port, manage, production_env, start_gunicorn, stop
+from tests.ops.servers import wait_for as poll
 
 PG = os.environ.get("PARITY_PG", "postgres://postgres@127.0.0.1:5432")
 
@@ -55,13 +56,11 @@ class Redis:
 
 
 def wait_for(condition, seconds: float = 30, what: str = "the condition") -> None:
-    """Poll until ``condition()`` holds; fail, naming it, if it never does."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.25)
-    pytest.fail(f"Timed out waiting for {what}")
+    """The lane's polling (tests/ops/servers.py), failing the test rather than erroring."""
+    try:
+        poll(condition, seconds, what)
+    except AssertionError as error:
+        pytest.fail(str(error))
 
 
 @dataclass

@@ -10,6 +10,7 @@ import urllib.request
 import pytest
 from django_otp.oath import totp
 
+from membership.join import JOIN_RATE_LIMIT
 from tests.ops.servers import get, manage
 
 from .conftest import wait_for
@@ -166,6 +167,40 @@ def test_a_moderator_signs_in_with_a_password_and_a_code(stack, moderator):
     )
     assert status == 302, "the code was not accepted"
     assert browser.request("/admin/")[0] == 200
+
+
+def test_the_join_form_limit_holds_while_redis_is_down(stack):
+    """Counts are in PostgreSQL, written in autocommit: a stopped Redis used to switch the
+    limit off (and a restart to reset it)."""
+    browser = Browser(stack.servers[0])
+    enquiry = {
+        "name": "Parity Visitor",
+        "organisation": "Anytown Borough Council",
+        "role": "Policy Officer",
+        "email": "visitor@anytown.gov.uk",
+        "tier": "full",
+        "message": "We would like to join.",
+        "website": "",
+    }
+    stack.redis.stop()
+    try:
+        statuses = []
+        for _ in range(JOIN_RATE_LIMIT + 1):
+            _, _, html = browser.request("/membership/")
+            token = browser.csrf(html)
+            statuses.append(
+                browser.request("/membership/", {**enquiry, "csrfmiddlewaretoken": token})[0]
+            )
+    finally:
+        stack.redis.start()
+    assert statuses == [302] * JOIN_RATE_LIMIT + [429]
+    # Another server sees the same count.
+    other = Browser(stack.servers[1])
+    _, _, html = other.request("/membership/")
+    assert (
+        other.request("/membership/", {**enquiry, "csrfmiddlewaretoken": other.csrf(html)})[0]
+        == 429
+    )
 
 
 JUNK = [

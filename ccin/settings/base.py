@@ -4,6 +4,7 @@ Safe for production on its own: DEBUG is off and there is no secret key here;
 ``dev`` and ``test`` relax it, ``production`` insists on the environment.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -335,6 +336,16 @@ MEMBERSHIP_ENQUIRY_EMAIL = env_list("MEMBERSHIP_ENQUIRY_EMAIL")
 # X-Forwarded-For; 0 means REMOTE_ADDR is the visitor (used by form rate limits and the login
 # lockout; security.client.client_ip).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Where those proxies connect from (comma-separated addresses or networks). X-Forwarded-For is
+# read only from a connection from one of them, so a visitor who reaches the app server
+# directly cannot write their own address. The default is loopback and the private ranges
+# (a proxy on the same host or network, as in compose); narrow it to the proxy's own address.
+TRUSTED_PROXY_ADDRESSES = env_list(
+    "TRUSTED_PROXY_ADDRESSES",
+    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+)
+for _network in TRUSTED_PROXY_ADDRESSES:  # a typo stops the server at start, not each request
+    ipaddress.ip_network(_network, strict=False)
 
 # --- Security (security/; docs/security.md) ------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -80,6 +80,28 @@ def test_behind_a_proxy_the_forwarded_address_counts(client, editor, home_page, 
     assert elsewhere.status_code == 302
 
 
+def test_a_forged_forwarded_address_from_outside_the_proxies_is_ignored(
+    client, editor, home_page, settings
+):
+    """With TRUSTED_PROXY_COUNT=1 but the app server reached directly from a public address,
+    the header is the visitor's own writing: five guesses with five forged addresses lock."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for spoofed in ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"]:
+        attempt(client, "eddie", "wrong-password", ip="198.51.100.7", HTTP_X_FORWARDED_FOR=spoofed)
+    locked = attempt(client, "eddie", PASSWORD, ip="198.51.100.7", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    assert locked.status_code == 429
+
+
+def test_the_proxy_addresses_can_be_narrowed(rf, settings):
+    from security.client import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.1.2.3"]
+    forwarded = {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.1.2.3", **forwarded)) == "203.0.113.9"
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.1.2.4", **forwarded)) == "10.1.2.4"
+
+
 def test_without_trusted_proxies_forwarded_headers_are_ignored(client, editor, home_page):
     for spoofed in ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"]:
         attempt(client, "eddie", "wrong-password", HTTP_X_FORWARDED_FOR=spoofed)

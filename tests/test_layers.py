@@ -32,6 +32,7 @@ ALLOWED_LOCAL_IMPORTS = {
     ("caching.apps", "caching.page_cache"): "AppConfig.ready connects signals once apps load",
     ("caching.apps", "caching.restrictions"): "AppConfig.ready patches .public() once apps load",
     ("security.apps", "security.sanitise"): "AppConfig.ready connects pre_save once apps load",
+    ("editorial.apps", "editorial.date_input"): "AppConfig.ready configures the admin date widgets",
     ("security.apps", "django.db.models.signals"): "kept beside the connect it serves",
     ("caching.page_cache", "wagtail.contrib.frontend_cache.utils"): (
         "an optional app, installed only when a CDN is configured"

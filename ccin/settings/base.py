@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Last, so its process_exception sees a view's lost database connection first: a 503 page.
     "operations.resilience.DatabaseUnavailableMiddleware",
+    "operations.storage.MediaStorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "ccin.urls"
@@ -236,7 +237,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 CCIN_MEDIA_MIN_FREE_BYTES = int(os.environ.get("CCIN_MEDIA_MIN_FREE_BYTES", str(50 * 1024 * 1024)))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files written whole or not at all; a full or read-only disk is a clear 503, not a 500.
+    "default": {"BACKEND": "operations.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -3,6 +3,7 @@ PostgreSQL outside any test transaction, a Redis that stalls and stops, real HTT
 
 import http.cookies
 import re
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -93,19 +94,20 @@ class Browser:
         self.base = base
         self.cookies: dict[str, str] = {}
 
-    def request(self, path: str, data: dict | None = None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+    def request(self, path: str, data: dict | None = None, files: dict | None = None):
+        """GET, or POST ``data`` (with ``files``, {field: (name, bytes)}, as multipart)."""
         origin = self.base.replace("http://", "https://")
-        request = urllib.request.Request(  # noqa: S310
-            self.base + path,
-            data=body,
-            headers={
-                "X-Forwarded-Proto": "https",
-                "Origin": origin,
-                "Referer": origin + path,
-                "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            },
-        )
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Origin": origin,
+            "Referer": origin + path,
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        if files:
+            body, headers["Content-Type"] = multipart(data or {}, files)
+        else:
+            body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)  # noqa: S310
         opener = urllib.request.build_opener(NoRedirect)
         try:
             response = opener.open(request, timeout=15)
@@ -122,6 +124,22 @@ class Browser:
 
     def csrf(self, html: str) -> str:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def multipart(data: dict, files: dict) -> tuple[bytes, str]:
+    boundary = f"parity{secrets.token_hex(12)}"
+    parts = []
+    for name, value in data.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(f"{head}{value}\r\n".encode())
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,11 +1,13 @@
-"""Account protection: the axes lockout page and the password-reset throttle."""
+"""Account protection: the axes lockout page, the password-reset throttle and its mail."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from wagtail.admin.forms.auth import PasswordResetForm
 
+from .background import after_response
 from .client import client_ip
 from .rate_limit import RateLimit
 
@@ -52,3 +54,12 @@ def throttled_password_reset(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+class QuietPasswordResetForm(PasswordResetForm):
+    """Wagtail's reset form (``WAGTAILADMIN_USER_PASSWORD_RESET_FORM``), finding the account
+    and sending its mail after the response, so the answer takes as long whether or not the
+    address has an account (security/background.py)."""
+
+    def save(self, **kwargs) -> None:
+        after_response(super().save, **kwargs)

@@ -427,6 +427,10 @@ AXES_VERBOSE = False
 # Password reset: at most this many requests per address and per email address per window;
 # beyond it the form still says "sent" but sends nothing.
 CCIN_PASSWORD_RESET_LIMIT = 5
+# The reset form finds the account and sends its mail after the response (security/accounts.py,
+# security/background.py): the answer's timing no longer tells whether an address has one.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "security.accounts.QuietPasswordResetForm"  # noqa: S105
+CCIN_BACKGROUND_TASKS = True
 CCIN_PASSWORD_RESET_WINDOW = 60 * 60
 # Wrong passwords for a password-protected page, per visitor address and page, per window.
 CCIN_PAGE_PASSWORD_LIMIT = 10

@@ -19,6 +19,9 @@ STORAGES = {
 # The browser tests' server and its set-up commands share one folder through the environment.
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="ccin-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Inline, so tests inside a transaction see the mail; tests/security/test_background.py
+# turns it on to show the production path.
+CCIN_BACKGROUND_TASKS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -2,13 +2,19 @@
 
 Who must use it is a setting: superusers (CCIN_REQUIRE_2FA_FOR_SUPERUSERS) and members of the
 groups in CCIN_REQUIRE_2FA_FOR (Moderators by default). They set it up the first time they
-sign in. Anyone else may set it up at /admin/2fa/setup/; once they have, it is asked for every
-time. Recovery (lost phone): `manage.py reset_2fa <username>` removes the user's devices and
-the next sign-in starts enrolment again.
+sign in, but a password alone cannot enrol an authenticator: whoever knew the password of a
+never-enrolled moderator could otherwise have enrolled their own phone and owned the account.
+The set-up page first e-mails the account's own address a link (signed, for that account and
+its current password, valid an hour); opening it in the signed-in browser shows the QR code.
+An administrator can print the link instead (`manage.py two_factor_link <username>`), for an
+account without an address or a mail outage. Anyone else may set it up at /admin/2fa/setup/;
+once they have, it is asked for every time. Recovery (lost phone): `manage.py reset_2fa
+<username>` removes the user's devices and the next sign-in starts enrolment again.
 """
 
 import base64
 from collections.abc import Callable
+from typing import Any
 
 import segno
 from django import forms
@@ -16,20 +22,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .background import after_response
 from .client import is_admin_path
+from .rate_limit import RateLimit
 
 ISSUER = "councils.coop"
+ENROLMENT_SALT = "security.two_factor.enrolment"
+ENROLMENT_SECONDS = 60 * 60
+ENROLMENT_PROVEN = "ccin_2fa_enrolment_proven"  # session key: the user pk the link proved
+ENROLMENT_SENT = "ccin_2fa_enrolment_sent"  # session key: a link went out in this session
+ENROLMENT_MAILS = RateLimit("2fa-enrol", 5, 60 * 60)  # links mailed per account per hour
 
 
 def two_factor_required(user) -> bool:
@@ -120,6 +136,101 @@ def qr_code(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
 
 
+def password_fingerprint(user) -> str:
+    """Changes when the password does, so a link sent before a password change stops working."""
+    return salted_hmac(ENROLMENT_SALT, user.password or "").hexdigest()[:20]
+
+
+def enrolment_path(user) -> str:
+    token = signing.dumps({"u": user.pk, "p": password_fingerprint(user)}, salt=ENROLMENT_SALT)
+    return reverse("two_factor_enrol", args=[token])
+
+
+def enrolment_user_pk(token: str) -> tuple[Any, str] | None:
+    try:
+        data = signing.loads(token, salt=ENROLMENT_SALT, max_age=ENROLMENT_SECONDS)
+    except signing.BadSignature:  # tampered, truncated or expired
+        return None
+    if not isinstance(data, dict) or "u" not in data or "p" not in data:
+        return None
+    return data["u"], str(data["p"])
+
+
+def enrolment_proven(request: HttpRequest) -> bool:
+    """A required user proves more than the password (the e-mailed link) before enrolling."""
+    if not two_factor_required(request.user):
+        return True
+    return request.session.get(ENROLMENT_PROVEN) == request.user.pk
+
+
+def mask(address: str) -> str:
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}"  # not the length either
+
+
+def send_enrolment_link(request: HttpRequest, user) -> bool:
+    """Mail the link to the account's own address (after the response); False over the limit."""
+    if not user.email or not ENROLMENT_MAILS.hit(f"user:{user.pk}"):
+        return False
+    link = request.build_absolute_uri(enrolment_path(user))
+    body = (
+        f"Someone has signed in to the councils.coop admin as {user.get_username()} and is "
+        "setting up two-step verification for the account.\n\n"
+        f"If that was you, open this link in the same browser within an hour:\n{link}\n\n"
+        "If it was not you, someone knows your password: change it now (use 'Forgotten "
+        "password?' on the sign-in page) and tell the site's administrator. Without this "
+        "link they cannot finish the set-up.\n"
+    )
+    after_response(
+        send_mail,
+        "Set up two-step verification for councils.coop",
+        body,
+        None,
+        [user.email],
+    )
+    request.session[ENROLMENT_SENT] = True
+    return True
+
+
+def ask_for_the_link(request: HttpRequest) -> HttpResponseBase:
+    """The set-up page before the e-mailed link has been opened."""
+    user = request.user
+    sent = bool(request.session.get(ENROLMENT_SENT))
+    over_limit = False
+    if user.email and (request.method == "POST" or not sent):
+        over_limit = not send_enrolment_link(request, user)
+        sent = sent or not over_limit
+    return TemplateResponse(
+        request,
+        "security/two_factor_link.html",
+        {
+            "address": mask(user.email) if user.email else "",
+            "sent": sent,
+            "over_limit": over_limit,
+            "minutes": ENROLMENT_SECONDS // 60,
+            "next": next_url(request),
+        },
+    )
+
+
+@never_cache
+@login_required(login_url="wagtailadmin_login")
+def enrol(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The e-mailed link: for the signed-in account and its current password, within the hour."""
+    user = request.user
+    found = enrolment_user_pk(token)
+    if (
+        found is None
+        or str(found[0]) != str(user.pk)
+        or not constant_time_compare(found[1], password_fingerprint(user))
+    ):
+        return TemplateResponse(
+            request, "security/two_factor_link.html", {"invalid": True}, status=400
+        )
+    request.session[ENROLMENT_PROVEN] = user.pk
+    return redirect("two_factor_setup")
+
+
 @never_cache
 @login_required(login_url="wagtailadmin_login")
 def setup(request: HttpRequest) -> HttpResponseBase:
@@ -130,6 +241,8 @@ def setup(request: HttpRequest) -> HttpResponseBase:
             return redirect_with_next("two_factor_verify", next_url(request))
         messages.info(request, "Two-step verification is already set up for your account.")
         return redirect(next_url(request))
+    if not enrolment_proven(request):
+        return ask_for_the_link(request)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -139,6 +252,7 @@ def setup(request: HttpRequest) -> HttpResponseBase:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.pop(ENROLMENT_PROVEN, None)
             messages.success(request, "Two-step verification is set up.")
             return redirect(next_url(request))
         form.add_error("token", "That code did not match. Check your phone's clock and try again.")
@@ -193,5 +307,7 @@ def verified_device(user, token: str) -> TOTPDevice | None:
 
 urlpatterns = [
     path("setup/", setup, name="two_factor_setup"),
+    # Under setup/ so the middleware lets an account still owing its second step reach it.
+    path("setup/link/<str:token>/", enrol, name="two_factor_enrol"),
     path("verify/", verify, name="two_factor_verify"),
 ]

@@ -1,5 +1,9 @@
 """Admin accounts: lockout, passwords, password reset, two-step verification."""
 
+import re
+from io import StringIO
+from unittest.mock import patch
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
@@ -175,13 +179,26 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def enrolment_link(outbox) -> str:
+    return re.search(r"https?://testserver(/admin/2fa/setup/link/[^/\s]+/)", outbox[-1].body)[1]
+
+
 def test_moderators_enrol_at_first_sign_in(client, moderator, home_page, require_2fa):
     client.force_login(moderator)
     response = client.get("/admin/pages/")
     assert response.status_code == 302
     assert response["Location"] == "/admin/2fa/setup/?next=%2Fadmin%2Fpages%2F"
 
-    setup = client.get(response["Location"])
+    # The password is not enough: the set-up page first sends a link to the account's address.
+    asked = client.get(response["Location"])
+    assert "Check your e-mail" in asked.content.decode()
+    assert "m•••@councils.coop" in asked.content.decode()
+    assert [message.to for message in mail.outbox] == [["mo@councils.coop"]]
+    assert not TOTPDevice.objects.filter(user=moderator).exists()
+
+    opened = client.get(enrolment_link(mail.outbox))
+    assert opened["Location"] == "/admin/2fa/setup/"
+    setup = client.get("/admin/2fa/setup/?next=/admin/pages/")
     assert setup.status_code == 200
     html = setup.content.decode()
     assert 'src="data:image/svg+xml' in html
@@ -201,6 +218,71 @@ def test_moderators_enrol_at_first_sign_in(client, moderator, home_page, require
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/admin/pages/").status_code == 200
+
+
+def test_a_password_alone_cannot_enrol_a_never_enrolled_moderator(
+    client, moderator, home_page, require_2fa
+):
+    """Whoever has only the password sees 'check your e-mail' and can post nothing useful."""
+    client.force_login(moderator)
+    for _ in range(3):
+        page = client.get("/admin/2fa/setup/")
+        assert page.status_code == 200 and "secret" not in (page.context or {})
+        client.post("/admin/2fa/setup/", {"token": "123456"})
+    assert not TOTPDevice.objects.filter(user=moderator).exists()
+    assert client.get("/admin/pages/")["Location"].startswith("/admin/2fa/setup/")
+    # One mail for the first visit, one per "send again", and no more than five an hour.
+    assert 1 <= len(mail.outbox) <= 5
+
+
+@pytest.mark.parametrize("spoil", ["tampered", "another account", "password changed"])
+def test_a_set_up_link_works_only_for_its_account_and_password(
+    client, moderator, editor, home_page, require_2fa, spoil
+):
+    from security.two_factor import enrolment_path
+
+    link = enrolment_path(moderator)
+    if spoil == "tampered":
+        link = link[:-3] + "xx/"
+    elif spoil == "another account":
+        link = enrolment_path(editor)
+    else:
+        moderator.set_password("a-brand-new-moderator-passphrase")
+        moderator.save()
+    client.force_login(moderator)
+    refused = client.get(link)
+    assert refused.status_code == 400
+    assert "This set-up link does not work" in refused.content.decode()
+    assert "Check your e-mail" in client.get("/admin/2fa/setup/").content.decode()
+
+
+def test_an_expired_set_up_link_is_refused(client, moderator, home_page, require_2fa):
+    from security import two_factor
+
+    link = two_factor.enrolment_path(moderator)
+    client.force_login(moderator)
+    with patch.object(two_factor, "ENROLMENT_SECONDS", -1):
+        assert client.get(link).status_code == 400
+
+
+def test_an_administrator_can_print_a_set_up_link(client, moderator, home_page, require_2fa):
+    out = StringIO()
+    call_command("two_factor_link", "mo", stdout=out, stderr=StringIO())
+    path = re.search(r"(/admin/2fa/setup/link/[^/\s]+/)", out.getvalue())[1]
+    client.force_login(moderator)
+    assert client.get(path)["Location"] == "/admin/2fa/setup/"
+    assert "secret" in client.get("/admin/2fa/setup/").context
+
+
+def test_a_moderator_without_an_address_is_told_whom_to_ask(
+    client, moderator, home_page, require_2fa
+):
+    moderator.email = ""
+    moderator.save()
+    client.force_login(moderator)
+    page = client.get("/admin/2fa/setup/").content.decode()
+    assert "Ask the site's administrator for a set-up link" in page
+    assert mail.outbox == []
 
 
 def test_superusers_must_enrol_too(client, superuser, home_page, require_2fa):

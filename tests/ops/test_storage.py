@@ -74,7 +74,7 @@ def test_a_read_only_disk_is_unavailable_not_an_error(tmp_path, monkeypatch):
         MediaStorage(location=tmp_path).save("a.txt", ContentFile(b"a"))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # no transaction round views
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # no transaction around views
 def test_an_image_upload_on_a_full_disk_says_nothing_was_saved(
     admin_client, disk_fills_after, settings
 ):
@@ -92,7 +92,7 @@ def test_an_image_upload_on_a_full_disk_says_nothing_was_saved(
     assert files_in(Path(settings.MEDIA_ROOT)) == before
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # no transaction round views
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # no transaction around views
 def test_a_multiple_upload_on_a_read_only_disk_answers_in_wagtails_own_terms(
     admin_client, monkeypatch
 ):

@@ -193,6 +193,10 @@ class ReadOnlyAPIMixin:
         return super().find_object(queryset, request)
 
     def handle_exception(self, exc):
+        if isinstance(exc, DatabaseError) and not database_answers():
+            # Detail and find views too: the API says so in JSON, not with the HTML 503 page.
+            logger.error("Database unavailable serving the API", exc_info=exc)
+            return database_unavailable()
         response = super().handle_exception(exc)
         if isinstance(exc, APIException) and isinstance(response.data, dict):
             # DRF's own errors (405, 406) say "detail"; keep one key for every error.

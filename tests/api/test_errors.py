@@ -235,3 +235,18 @@ def test_a_lost_database_is_a_503_not_a_bad_search(client, published_site):
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "unavailable" in response.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/{id}/", "/api/v2/pages/find/?html_path=/"])
+def test_a_lost_database_is_a_json_503_on_detail_and_find_too(client, published_site, path):
+    with (
+        mock.patch.object(
+            PublicPagesAPIViewSet, "get_queryset", side_effect=OperationalError("gone")
+        ),
+        mock.patch("api.endpoints.database_answers", return_value=False),
+    ):
+        response = client.get(path.format(id=published_site.home.pk))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Content-Type"].startswith("application/json")
+    assert "unavailable" in response.json()["message"]

@@ -13,6 +13,7 @@ once they have, it is asked for every time. Recovery (lost phone): `manage.py re
 """
 
 import base64
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +30,7 @@ from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
@@ -280,29 +282,45 @@ def verify(request: HttpRequest) -> HttpResponseBase:
         return redirect_with_next("two_factor_setup", next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = verified_device(user, form.cleaned_data["token"])
+        device, wait = verified_device(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             return redirect(next_url(request))
-        form.add_error("token", "That code did not match. Try the newest code from your app.")
+        if wait:
+            # django-otp makes each try after a wrong code wait longer (1 s, 2 s, 4 s …); say
+            # so, or a right code typed too soon reads as "did not match".
+            form.add_error(
+                "token",
+                f"Too many tries in a row: wait {wait} second{'s' if wait != 1 else ''}, "
+                "then enter the newest code from your app.",
+            )
+        else:
+            form.add_error("token", "That code did not match. Try the newest code from your app.")
     return TemplateResponse(
         request, "security/two_factor_verify.html", {"form": form, "next": next_url(request)}
     )
 
 
-def verified_device(user, token: str) -> TOTPDevice | None:
-    """The device that accepts this code, or None.
+def verified_device(user, token: str) -> tuple[TOTPDevice | None, int]:
+    """The device that accepts this code (or None), and else how many seconds the user must
+    wait before django-otp will check another code (0 if the code was simply wrong).
 
     django-otp locks the user's devices (``select_for_update``) so two requests cannot both
     spend one code; that needs a transaction, which production (autocommit, no
     ATOMIC_REQUESTS) does not otherwise have around a view. SQLite ignores the lock, and a
     test's wrapping transaction hides its absence, which is how sign-in broke on PostgreSQL.
     """
+    wait = 0
     with transaction.atomic():
         for device in devices_for_user(user, for_verify=True):
+            allowed, data = device.verify_is_allowed()
+            if not allowed and data and data.get("locked_until"):
+                remaining = (data["locked_until"] - timezone.now()).total_seconds()
+                wait = max(wait, math.ceil(remaining))
+                continue
             if device.verify_token(token):
-                return device
-    return None
+                return device, 0
+    return None, wait
 
 
 urlpatterns = [

@@ -317,6 +317,19 @@ def test_anyone_enrolled_is_asked_for_a_code_at_sign_in(client, editor, home_pag
     assert client.get("/admin/").status_code == 200
 
 
+def test_a_code_typed_too_soon_after_a_wrong_one_says_to_wait(
+    client, editor, home_page, require_2fa
+):
+    """django-otp refuses any code for a moment after a wrong one: say so, not 'no match'."""
+    device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    client.force_login(editor)
+    client.post("/admin/2fa/verify/", {"token": "123456", "next": "/admin/"})
+    too_soon = client.post("/admin/2fa/verify/", {"token": current_code(device), "next": "/admin/"})
+    text = too_soon.content.decode()
+    assert "Too many tries in a row: wait 1 second," in text and "did not match" not in text
+    assert client.get("/admin/")["Location"].startswith("/admin/2fa/verify/")
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_code_is_accepted_outside_a_wrapping_transaction(
     client, moderator, home_page, require_2fa

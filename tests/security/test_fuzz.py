@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Iterator
 from io import StringIO
 from urllib.parse import quote, quote_from_bytes
@@ -36,13 +35,15 @@ from news.models import NewsCategory, NewsPage
 
 HOST = "127.0.0.1:8000"  # the demo site's hostname and port
 ALLOWED = {400, 404, 405, 429}
-TIME_LIMIT = 2.0
+# Hostile input must not make a request do unbounded work. Counted in queries, not seconds: a
+# time limit measures the machine (it failed under CI's load), a query count measures the code.
+QUERY_LIMIT = 30  # the most seen is the sitemap's 20
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 SCALE = max(1, int(os.environ.get("FUZZ_EXAMPLES", "1")))
 
 settings.register_profile(
     "ccin-fuzz",
-    deadline=None,  # each request is timed against TIME_LIMIT instead
+    deadline=None,  # no timing: each request is held to QUERY_LIMIT instead
     database=None,  # no .hypothesis/ folder in the work tree
     print_blob=True,  # a failure prints the @reproduce_failure line
     suppress_health_check=[
@@ -186,24 +187,24 @@ def with_query(url: str, query: str) -> str:
 
 
 def check(client: Client, method: str, url: str, data: dict | None = None, **extra):
-    """One request, held to the rules: an acceptable status, in time, and GETs write nothing."""
+    """One request, held to the rules: an acceptable status, bounded work, GETs write nothing."""
     writes: list[str] = []
+    queries: list[str] = []
 
     def spy(execute, sql, params, many, context):
+        queries.append(sql)
         if sql.lstrip().upper().startswith(WRITES):
             writes.append(sql)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(spy):
-        started = time.perf_counter()
         if method == "POST":
             response = client.post(url, data or {}, **extra)
         else:
             response = getattr(client, method.lower())(url, **extra)
-        elapsed = time.perf_counter() - started
     status = response.status_code
     assert 200 <= status < 400 or status in ALLOWED, f"{method} {url!r} answered {status}"
-    assert elapsed < TIME_LIMIT, f"{method} {url!r} took {elapsed:.2f}s"
+    assert len(queries) <= QUERY_LIMIT, f"{method} {url!r} ran {len(queries)} queries"
     if method in ("GET", "HEAD"):
         assert not writes, f"{method} {url!r} wrote to the database: {writes[:3]}"
     return response

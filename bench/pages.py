@@ -46,16 +46,23 @@ PAGES: list[tuple[str, str, str]] = [
 BUDGET = {"detail": 12, "listing": 15}
 
 
-def setup_django(database_url: str | None, settings: str = "ccin.settings.test") -> None:
-    """Point Django at the benchmark database (a temporary SQLite file unless given)."""
-    sys.path.insert(0, str(ROOT))
+def setup_django(
+    database_url: str | None, settings: str = "ccin.settings.production", root: Path = ROOT
+) -> None:
+    """Point Django at the benchmark database (a temporary SQLite file unless given).
+
+    ``settings`` is the settings module (``server_times.py`` passes production settings and
+    sets the environment they demand); ``root`` the checkout whose code is imported.
+    """
+    sys.path.insert(0, str(root))
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     elif "DATABASE_URL" not in os.environ:
         path = Path(tempfile.mkdtemp(prefix="ccin-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ccin-bench-media-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    if not os.environ.get("MEDIA_ROOT"):
+        os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="ccin-bench-media-")
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
     import django
 
     django.setup()

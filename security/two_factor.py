@@ -148,7 +148,8 @@ def enrolment_path(user) -> str:
     return reverse("two_factor_enrol", args=[token])
 
 
-def enrolment_user_pk(token: str) -> tuple[Any, str] | None:
+def read_enrolment_token(token: str) -> tuple[Any, str] | None:
+    """The (user pk, password fingerprint) a valid, unexpired link carries, else None."""
     try:
         data = signing.loads(token, salt=ENROLMENT_SALT, max_age=ENROLMENT_SECONDS)
     except signing.BadSignature:  # tampered, truncated or expired
@@ -220,7 +221,7 @@ def ask_for_the_link(request: HttpRequest) -> HttpResponseBase:
 def enrol(request: HttpRequest, token: str) -> HttpResponseBase:
     """The e-mailed link: for the signed-in account and its current password, within the hour."""
     user = request.user
-    found = enrolment_user_pk(token)
+    found = read_enrolment_token(token)
     if (
         found is None
         or str(found[0]) != str(user.pk)

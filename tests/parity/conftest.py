@@ -18,6 +18,8 @@ import pytest
 from tests.ops.servers import free_port, manage, production_env, start_gunicorn, stop
 from tests.ops.servers import wait_for as poll
 
+from .smtp_sink import Sink
+
 PG = os.environ.get("PARITY_PG", "postgres://postgres@127.0.0.1:5432")
 
 
@@ -68,6 +70,11 @@ class Stack:
     env: dict[str, str]
     redis: Redis
     servers: list[str]
+    mail: Sink
+
+    def mail_to(self, address: str) -> list[str]:
+        """Every message the servers have sent to ``address``, oldest first."""
+        return [text for text in self.mail.received() if f"To: {address}" in text]
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +84,8 @@ def stack(tmp_path_factory):
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)  # noqa: S603, S607
     redis = Redis(free_port(), folder)
     redis.start()
+    mail = Sink()
+    mail.start()
     env = production_env(
         DATABASE_URL=f"{PG}/{database}",
         REDIS_URL=redis.url,
@@ -84,6 +93,9 @@ def stack(tmp_path_factory):
         CCIN_PAGE_CACHE_SECONDS="3600",
         # The lane speaks plain HTTP and says "https" in X-Forwarded-Proto, as a TLS proxy.
         TRUST_X_FORWARDED_PROTO="1",
+        # Production's SMTP backend, to a server of the lane's own that keeps the messages.
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(mail.port),
     )
     processes = []
     try:
@@ -92,11 +104,12 @@ def stack(tmp_path_factory):
         manage(env, "collectstatic", "--noinput", "-v0")
         for _ in range(2):  # two app servers, two workers each
             processes.append(start_gunicorn(env, workers=2))
-        yield Stack(env, redis, [url for _, url in processes])
+        yield Stack(env, redis, [url for _, url in processes], mail)
     finally:
         for process, _ in processes:
             stop(process)
         redis.stop()
+        mail.shutdown()
         subprocess.run(  # noqa: S603
             ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database],  # noqa: S607
             check=False,

@@ -1,6 +1,7 @@
 """What production does and the rest of the suite cannot show: several servers, a real
 PostgreSQL outside any test transaction, a Redis that stalls and stops, real HTTP."""
 
+import base64
 import http.cookies
 import re
 import secrets
@@ -185,6 +186,65 @@ def test_a_moderator_signs_in_with_a_password_and_a_code(stack, moderator):
     )
     assert status == 302, "the code was not accepted"
     assert browser.request("/admin/")[0] == 200
+
+
+def test_a_password_reset_mail_reaches_the_mail_server(stack):
+    """Sent as production sends it: by a worker thread after the answer, reading the account
+    from PostgreSQL on a connection of its own, over SMTP (that the answer comes first is
+    shown by tests/security/test_background.py)."""
+    manage(
+        stack.env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_user('parity-reset', 'reset@councils.coop', 'a-long-reset-phrase')",
+    )
+    browser = Browser(stack.servers[1])
+    _, _, html = browser.request("/admin/password_reset/")
+    status, headers, _ = browser.request(
+        "/admin/password_reset/",
+        {"csrfmiddlewaretoken": browser.csrf(html), "email": "reset@councils.coop"},
+    )
+    assert status == 302 and headers["Location"] == "/admin/password_reset/done/"
+    wait_for(lambda: stack.mail_to("reset@councils.coop"), what="the reset mail")
+    assert "/admin/password_reset/" in stack.mail_to("reset@councils.coop")[-1]
+
+
+def test_a_never_enrolled_moderator_enrols_through_the_mailed_link(stack):
+    """First sign-in of a moderator with no authenticator: the password alone gets only
+    'check your e-mail'; the mailed link, opened in the same session, gets the QR code."""
+    manage(
+        stack.env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import Group, User; "
+        "u = User.objects.create_user('parity-new', 'new@councils.coop', 'a-new-mod-phrase'); "
+        "u.groups.add(Group.objects.get(name='Moderators'))",
+    )
+    browser = Browser(stack.servers[0])
+    _, _, html = browser.request("/admin/login/")
+    credentials = {"username": "parity-new", "password": "a-new-mod-phrase"}
+    browser.request("/admin/login/", {"csrfmiddlewaretoken": browser.csrf(html), **credentials})
+    status, headers, _ = browser.request("/admin/pages/")
+    assert status == 302 and headers["Location"].startswith("/admin/2fa/setup/")
+    status, _, html = browser.request(headers["Location"])
+    assert status == 200 and "Check your e-mail" in html and "otpauth" not in html
+
+    wait_for(lambda: stack.mail_to("new@councils.coop"), what="the set-up link")
+    link = re.search(
+        r"https?://[^/\s]+(/admin/2fa/setup/link/\S+/)", stack.mail_to("new@councils.coop")[-1]
+    )
+    status, headers, _ = browser.request(link[1])
+    assert status == 302 and headers["Location"] == "/admin/2fa/setup/"
+    status, _, html = browser.request("/admin/2fa/setup/")
+    secret = re.search(r"<code>([A-Z2-7]+)</code>", html)[1]
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    status, headers, _ = browser.request(
+        "/admin/2fa/setup/",
+        {"csrfmiddlewaretoken": browser.csrf(html), "token": f"{totp(key):06d}", "next": "/admin/"},
+    )
+    assert status == 302, "the code from the enrolled key was not accepted"
+    assert browser.request("/admin/pages/")[0] == 200
 
 
 def test_the_join_form_limit_holds_while_redis_is_down(stack):

@@ -12,10 +12,14 @@ renditions read per request, in one query, by ``prefetch_card_renditions``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
+
+logger = logging.getLogger(__name__)
 
 CARD_FILTERS = (
     "fill-320x180|format-webp",
@@ -45,3 +49,16 @@ def prefetch_card_renditions(pages: Iterable, *extra: str, field: str = "listing
         images,
         Prefetch("renditions", queryset=card_renditions(*extra), to_attr="prefetched_renditions"),
     )
+
+
+def rendition_or_none(image, spec: str):
+    """The rendition, or None when Wagtail cannot make it: the original is missing or
+    unreadable, or the media disk cannot take the new file (operations/storage.py raises a
+    ``SourceImageIOError`` for renditions). Wagtail's image tags already draw such an image
+    as missing; code that asks for renditions itself (JSON-LD, feeds) leaves the image out
+    rather than failing the page."""
+    try:
+        return image.get_rendition(spec)
+    except SourceImageIOError as error:
+        logger.warning("No %s rendition of image %s: %s", spec, image.pk, error)
+        return None

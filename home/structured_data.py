@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from .images import rendition_or_none
 from .models.settings import SiteSettings
 from .templatetags.navigation_tags import crumb_ancestors
 
@@ -73,9 +74,8 @@ def iso(value: datetime | date | None) -> str | None:
 
 def image_url(image, request: HttpRequest | None, spec: str = "fill-1200x630") -> str | None:
     """Absolute URL of an image rendition at the size search engines and social sites use."""
-    if image is None:
-        return None
-    return absolute(request, image.get_rendition(spec).url)
+    rendition = rendition_or_none(image, spec) if image is not None else None
+    return absolute(request, rendition.url) if rendition is not None else None
 
 
 def article(

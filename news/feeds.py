@@ -28,6 +28,7 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from caching.versions import content_version, remember
+from home.images import rendition_or_none
 from home.models import SiteSettings
 
 from .filters import CATEGORY, KIND, TAG
@@ -255,7 +256,7 @@ class NewsFeed(Feed):
             # requests do not look it up again.
             for article in articles:
                 if article.listing_image is not None:
-                    article.listing_image.get_rendition(SOCIAL_RENDITION)
+                    rendition_or_none(article.listing_image, SOCIAL_RENDITION)
             return articles
 
         items = remember(self.memo_key("items"), newest)
@@ -306,7 +307,9 @@ class NewsFeed(Feed):
             return None
         # Articles often share an image; look each one's rendition up once per request.
         if item.listing_image_id not in self._images:
-            rendition = item.listing_image.get_rendition(SOCIAL_RENDITION)
+            rendition = rendition_or_none(item.listing_image, SOCIAL_RENDITION)
+            if rendition is None:
+                return None
             mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
             self._images[item.listing_image_id] = {
                 "url": urljoin(self.root_url(), rendition.url),

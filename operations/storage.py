@@ -24,6 +24,7 @@ from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils._os import safe_makedirs
+from wagtail.images.models import SourceImageIOError
 
 from security.client import is_admin_path
 
@@ -37,6 +38,15 @@ class MediaStorageUnavailable(OSError):
     """The media disk cannot take a file now; nothing of it was left behind."""
 
 
+class RenditionNotStored(MediaStorageUnavailable, SourceImageIOError):
+    """A resized image the disk cannot take. Also Wagtail's ``SourceImageIOError``, so its
+    image tags draw the image as missing and ``home.images.rendition_or_none`` leaves it out:
+    a visitor's page still renders when only a new rendition could not be written."""
+
+
+RENDITION_FOLDER = "images/"  # Wagtail's AbstractRendition upload_to
+
+
 class MediaStorage(FileSystemStorage):
     def _save(self, name: str, content) -> str:
         try:
@@ -44,7 +54,12 @@ class MediaStorage(FileSystemStorage):
         except OSError as error:
             if isinstance(error, MediaStorageUnavailable) or error.errno in UNAVAILABLE_ERRNOS:
                 logger.error("Media storage could not store %s: %s", name, error)
-                raise MediaStorageUnavailable(error.errno, str(error)) from error
+                unavailable = (
+                    RenditionNotStored
+                    if str(name).startswith(RENDITION_FOLDER)
+                    else MediaStorageUnavailable
+                )
+                raise unavailable(error.errno, str(error)) from error
             raise
 
     def _save_whole(self, name: str, content) -> str:

@@ -32,7 +32,7 @@ from wagtail.search import index
 from caching.versions import remember
 from home.api_fields import NameSlugField, TagNamesField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.images import card_renditions, prefetch_card_renditions
+from home.images import card_renditions, prefetch_card_renditions, rendition_or_none
 from home.models import BasePage, PoliticalFlagMixin
 from home.structured_data import organization
 
@@ -353,8 +353,10 @@ class NewsPage(PoliticalFlagMixin, BasePage):
             data["articleSection"] = self.category.name
         if self.tag_list:
             data["keywords"] = [tag.name for tag in self.tag_list]
-        if self.listing_image:
-            rendition = self.listing_image.get_rendition(SOCIAL_RENDITION)
+        rendition = (
+            rendition_or_none(self.listing_image, SOCIAL_RENDITION) if self.listing_image else None
+        )
+        if rendition is not None:
             data["image"] = [urljoin(root, rendition.url)]
         return data
 

@@ -219,3 +219,27 @@ def test_preview_of_a_new_article_renders(admin_client, news_index, categories):
     assert "Preview me" in html
     assert "By Cllr Preview" in html
     assert "For immediate release" in html
+
+
+def test_an_image_the_full_disk_cannot_resize_leaves_the_article_readable(
+    client, press_release, image, monkeypatch
+):
+    """The media disk is full when the first visitor needs the social image's rendition:
+    the article and the feed still render, without that image, instead of an error page."""
+    import errno
+
+    from operations import storage
+
+    press_release.listing_image = image
+    press_release.save_revision().publish()
+
+    def full(descriptor, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "write", full)
+    response = client.get("/news/statement-2026-local-elections/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "og:image" not in html and '<meta name="twitter:card" content="summary">' in html
+    assert "image" not in json_ld(html)
+    assert client.get("/news/feed/").status_code == 200

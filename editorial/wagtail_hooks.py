@@ -4,12 +4,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.models import Page, Site
 
@@ -209,15 +211,38 @@ def refuse_sensitive_bulk_publish(request, action_type, objects, action_class_in
 
 # Autosave on a new page creates it in the background; a "Save draft" or "Submit" sent while
 # that request was in flight posted to the create view again, and failed ("slug already in
-# use") with the editor's work in the form. The second post continues the page just made.
+# use") with the editor's work in the form, or, when the two creates ran at once, both
+# computed the same tree position and the second was a 500. So creates under one parent run
+# one at a time, each in a transaction that holds the parent's row (PostgreSQL) or the write
+# lock (SQLite's IMMEDIATE transactions), and a second post by the same editor for a page
+# the first has just made continues that page.
 AUTOSAVED_RECENTLY = timedelta(minutes=1)
+SERIALISED = "_ccin_create_serialised"  # set on the request while the create runs inside
 
 
 @hooks.register("before_create_page")
 def continue_the_autosaved_page(request, parent_page, page_class):
-    if request.method != "POST" or not request.POST.get("slug"):
+    if request.method != "POST" or getattr(request, SERIALISED, False):
         return None
-    made = (
+    setattr(request, SERIALISED, True)
+    with transaction.atomic():
+        list(Page.objects.select_for_update().filter(pk=parent_page.pk).values_list("pk"))
+        made = autosaved_page(request, parent_page, page_class)
+        if made is not None:
+            return EditView.as_view()(request, page_id=made.pk)
+        return CreateView.as_view()(
+            request,
+            content_type_app_name=page_class._meta.app_label,
+            content_type_model_name=page_class._meta.model_name,
+            parent_page_id=parent_page.pk,
+        )
+
+
+def autosaved_page(request, parent_page, page_class) -> Page | None:
+    """The never-published page this editor made here with this slug in the last minute."""
+    if not request.POST.get("slug"):
+        return None
+    return (
         Page.objects.child_of(parent_page)
         .filter(
             slug=request.POST["slug"],
@@ -229,6 +254,3 @@ def continue_the_autosaved_page(request, parent_page, page_class):
         )
         .first()
     )
-    if made is None:
-        return None
-    return EditView.as_view()(request, page_id=made.pk)

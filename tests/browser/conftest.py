@@ -6,28 +6,25 @@ folder, built by the same commands a newcomer runs, so the tests meet the site a
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.ops.servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    STARTUP_SECONDS,
+    free_port,
+    get,
+    manage,
+    wait_for,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 EDITOR = {"username": "editor", "password": "editor-password-for-tests"}
 ADMIN = {"username": "admin", "password": "admin-password-for-tests"}
@@ -41,22 +38,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+def answers(url: str) -> bool:
+    try:
+        return get(url, timeout=1)[0] == 200
+    except OSError:  # not listening yet
+        return False
 
 
 @pytest.fixture(scope="session")
@@ -103,14 +89,7 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.1)  # waiting for the server process to bind, not for the page
-        else:
-            raise RuntimeError("The test server did not start.")
+        wait_for(lambda: answers(f"{url}/healthz"), STARTUP_SECONDS, "the test server to start")
         yield url
     finally:
         server.terminate()

@@ -13,6 +13,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Headless Debian Chromium on a machine with no internet: nothing phones home.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 POLL_SECONDS = 0.2  # between two looks at a real server; never a guess at how long to wait
 
 

@@ -1,8 +1,9 @@
 """Recovery for a lost authenticator: remove a user's two-step devices so they enrol again."""
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from security.management.users import user_named
 
 
 class Command(BaseCommand):
@@ -15,10 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username: str, **options):
-        User = get_user_model()
-        try:
-            user = User.objects.get(**{User.USERNAME_FIELD: username})
-        except User.DoesNotExist as error:
-            raise CommandError(f"No user called {username!r}.") from error
+        user = user_named(username)
         deleted, _ = TOTPDevice.objects.filter(user=user).delete()
         self.stdout.write(f"Removed {deleted} two-step device(s) for {username}.")

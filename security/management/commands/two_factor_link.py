@@ -2,9 +2,9 @@
 when mail is down. Give it to the person only: with their password, it enrols a phone."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from security.management.users import user_named
 from security.two_factor import ENROLMENT_SECONDS, enrolment_path
 
 
@@ -18,11 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username: str, **options):
-        User = get_user_model()
-        try:
-            user = User.objects.get(**{User.USERNAME_FIELD: username})
-        except User.DoesNotExist as error:
-            raise CommandError(f"No user called {username!r}.") from error
+        user = user_named(username)
         base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
         self.stdout.write(f"{base}{enrolment_path(user)}")
         self.stderr.write(f"Valid for {ENROLMENT_SECONDS // 60} minutes, for {username} only.")

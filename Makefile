@@ -30,10 +30,13 @@ demo: migrate ## Load the demo content from the seed (idempotent)
 	$(BIN)/python manage.py load_demo_content
 
 superuser: migrate ## Create the local admin user (dev settings only; prints its password once)
-	$(BIN)/python manage.py create_local_admin
+	$(BIN)/python manage.py create_local_admin --host $(HOST)
 
-run: demo superuser ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
-	$(BIN)/python manage.py runserver $(HOST)
+# The admin's address and one-time password come last, after the migrate and demo output,
+# so they are on screen when the server starts.
+run: demo ## Install, migrate, load demo content, create the local admin and serve (HOST=127.0.0.1:8000)
+	@$(BIN)/python manage.py create_local_admin --host $(HOST)
+	@$(BIN)/python manage.py runserver $(HOST)
 
 # The suite runs in parallel, one worker per CPU (pytest-xdist); a file's tests stay on one
 # worker, so data a module builds once (tests/conftest.py's module_atomic) is built once.

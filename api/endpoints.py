@@ -373,6 +373,7 @@ class MembersAPIViewSet(ReadOnlyAPIMixin, BaseAPIViewSet):
         "population",
         "annual_budget",
         "political_control",
+        "political_control_as_of",
         "joined_year",
         "gss_code",
         "profile",

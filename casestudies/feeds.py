@@ -1,4 +1,8 @@
-"""RSS of the newest case studies, for the whole library or any combination of filters."""
+"""RSS of the newest case studies, for the whole library or any combination of filters.
+
+Each item carries the whole case study (summary, outcomes and story, rendered as the page
+shows them), dated by the case study's own year, and the date it was last updated.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,14 @@ from typing import TYPE_CHECKING
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import parse_http_date_safe
+
+from caching.versions import remember
+from home.hosts import absolute_url, site_root_url
+from news.feeds import ExtendedRssFeed, absolutise_urls
 
 from .models.case_studies import CaseStudyPage
 
@@ -18,11 +27,13 @@ if TYPE_CHECKING:
     from .models.library import CaseStudyIndexPage
 
 FEED_LENGTH = 20
-# What an item shows: title, link, summary or "council · year", dates, author.
+# What an item shows: title, link, summary or "council · year", dates, author, full content.
 ITEM_FIELDS = (
     "title",
     "url_path",
     "summary",
+    "outcomes",
+    "body",
     "first_published_at",
     "last_published_at",
     "year",
@@ -33,7 +44,10 @@ FEED_MAX_AGE = 5 * 60
 
 
 class CaseStudyFeed(Feed):
-    feed_type = Rss201rev2Feed
+    """The most recently added case studies that match the library's filters."""
+
+    # RSS 2.0 with content:encoded and dcterms:modified, as the news feeds.
+    feed_type = ExtendedRssFeed
 
     def __init__(self, index_page: CaseStudyIndexPage, search: CaseStudySearch):
         super().__init__()
@@ -64,7 +78,8 @@ class CaseStudyFeed(Feed):
         return self.index.get_full_url(self.request) + (f"?{query}" if query else "")
 
     def feed_url(self) -> str:
-        return self.request.build_absolute_uri()
+        # The site's address, as the links: not whatever host the request names.
+        return absolute_url(self.request, self.request.get_full_path())
 
     def description(self) -> str:
         return (
@@ -103,11 +118,29 @@ class CaseStudyFeed(Feed):
     def item_guid(self, item: CaseStudyPage) -> str:
         return item.get_full_url(self.request)
 
-    def item_pubdate(self, item: CaseStudyPage) -> datetime | None:
-        return item.first_published_at
+    def item_pubdate(self, item: CaseStudyPage) -> datetime:
+        """The work's own date: a case study has a year only, so 1 January of that year
+        (not the day it was added to the site, which made 2014 work look new)."""
+        return datetime(item.year, 1, 1, tzinfo=timezone.get_current_timezone())
 
     def item_updateddate(self, item: CaseStudyPage) -> datetime | None:
         return item.last_published_at
+
+    def item_extra_kwargs(self, item: CaseStudyPage) -> dict:
+        return {"content_html": self.content(item)}
+
+    def content(self, item: CaseStudyPage) -> str:
+        """The case study as its page tells it, links made absolute; rendered once per content
+        version and site address."""
+        link = item.get_full_url(self.request)
+
+        def render() -> str:
+            html = render_to_string(
+                "casestudies/feed_item_content.html", {"page": item}, request=self.request
+            )
+            return absolutise_urls(html.strip(), link)
+
+        return remember(f"casestudies:feed-content:{item.pk}:{site_root_url(self.request)}", render)
 
     def item_categories(self, item: CaseStudyPage) -> list[str]:
         return self.theme_names.get(item.pk, [])

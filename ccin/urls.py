@@ -14,6 +14,8 @@ from search import views as search_views
 from security import page_passwords, two_factor
 from security.accounts import throttled_password_reset
 
+from . import social_cards
+
 urlpatterns = [
     # Before Wagtail's admin URLs: two-step verification and the throttled password reset.
     path("admin/2fa/", include(two_factor)),
@@ -33,6 +35,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("healthz", health.healthz, name="healthz"),
+    path("social-cards/", include(social_cards)),
     # Before Wagtail's own: the same address, with wrong passwords counted (security/).
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

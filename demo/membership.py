@@ -2,12 +2,15 @@
 
 Records come from ``data/members.toml``, ``principles.toml``, ``suppliers.toml`` and
 ``membership_pages.toml``. Idempotent: records are matched by slug and left alone if they
-exist; pages are built with ``demo.shell.ensure_child``; election tables go through the CSV
-importer, which changes nothing on a second run.
+exist, except that a member still named as the seed misspells it is renamed and a member's
+empty facts (GSS code, region, website, political control) are filled in; pages are built
+with ``demo.shell.ensure_child``; election tables go through the CSV importer, which changes
+nothing on a second run.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 from demo.records import DATA, read
@@ -44,21 +47,70 @@ def activities(items: list[dict]) -> str:
     return stream(*[("activity", {**item, "page": None}) for item in items])
 
 
+# Facts a member record may give; the loader fills them in where a member has none yet.
+MEMBER_FACTS = ("gss_code", "region", "website", "political_control")
+
+
+def seed_aliases() -> dict[str, str]:
+    """The seed's spelling of a member's name → the member's real name."""
+    return {
+        record["seed_name"]: record["name"]
+        for record in read("members.toml")["member"]
+        if "seed_name" in record
+    }
+
+
+def _existing_member(record: dict) -> MemberCouncil | None:
+    """The member this record describes, under its real name or the seed's spelling."""
+    names = [record["name"], *([record["seed_name"]] if "seed_name" in record else [])]
+    return MemberCouncil.objects.filter(
+        Q(name__in=names) | Q(slug__in=[slugify(name) for name in names])
+    ).first()
+
+
+def _update_member(member: MemberCouncil, record: dict, as_of) -> bool:
+    """Rename a member still under the seed's spelling and fill in facts it lacks."""
+    changed = []
+    if member.name == record.get("seed_name") and not (
+        MemberCouncil.objects.filter(slug=slugify(record["name"])).exclude(pk=member.pk).exists()
+    ):
+        member.name, member.slug = record["name"], slugify(record["name"])
+        changed += ["name", "slug"]
+    for fact in MEMBER_FACTS:
+        if record.get(fact) and not getattr(member, fact):
+            setattr(member, fact, record[fact])
+            changed.append(fact)
+    if member.political_control == record.get("political_control") and (
+        member.political_control_as_of is None
+    ):
+        member.political_control_as_of = as_of
+        changed.append("political_control_as_of")
+    if changed:
+        member.save(update_fields=changed)
+    return bool(changed)
+
+
 def load_members(stdout) -> None:
-    members = read("members.toml")["member"]
-    created = 0
-    for member in members:
-        _, was_created = MemberCouncil.objects.get_or_create(
-            slug=slugify(member["name"]),
-            defaults={
-                "name": member["name"],
-                "tier": Tier.FULL,
-                "nation": member.get("nation", Nation.ENGLAND),
-                "kind": member.get("kind", MemberKind.COUNCIL),
-            },
-        )
-        created += was_created
-    stdout.write(f"Member councils: {created} added, {len(members) - created} already there.")
+    data = read("members.toml")
+    as_of = data["political_control_as_of"]
+    created = updated = 0
+    for record in data["member"]:
+        member = _existing_member(record)
+        if member is None:
+            MemberCouncil.objects.create(
+                name=record["name"],
+                slug=slugify(record["name"]),
+                tier=Tier.FULL,
+                nation=record.get("nation", Nation.ENGLAND),
+                kind=record.get("kind", MemberKind.COUNCIL),
+                **{fact: record.get(fact, "") for fact in MEMBER_FACTS},
+                political_control_as_of=as_of if record.get("political_control") else None,
+            )
+            created += 1
+        else:
+            updated += _update_member(member, record, as_of)
+    unchanged = len(data["member"]) - created - updated
+    stdout.write(f"Member councils: {created} added, {updated} updated, {unchanged} already there.")
 
 
 def load_principles() -> None:
@@ -82,7 +134,7 @@ def load_elections(stdout) -> None:
         ("councillor_changes_2026.csv", "councillors"),
     ]:
         with (DATA / filename).open(newline="", encoding="utf-8") as csv_file:
-            report = import_csv(csv_file, kind, year=2026)
+            report = import_csv(csv_file, kind, year=2026, aliases=seed_aliases())
         stdout.write(f"{filename}: {report}")
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from demo.records import Record, read
+from demo.refresh import refresh
 from demo.shell import ensure_child, home_page, page_fields
 from demo.volume import generate_news
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageAuthor
@@ -19,14 +20,16 @@ def released(day: date) -> datetime:
 
 
 def ensure_article(index: Page, record: Record, categories: dict[str, NewsCategory]) -> NewsPage:
-    """The article with this record's slug, created and published if missing (never
-    overwritten)."""
-    existing = index.get_children().filter(slug=record["slug"]).first()
-    if existing is not None:
-        return existing.specific
+    """The article with this record's slug, created and published if missing; if only the
+    loader has saved it, its summary and body are brought up to date with the record."""
     if record["category"] not in categories:
         raise record.error(f"category: no category with slug {record['category']!r}")
     fields = page_fields(record)
+    existing = index.get_children().filter(slug=record["slug"]).first()
+    if existing is not None:
+        page = existing.specific
+        refresh(page, summary=fields["summary"], body=fields["body"])
+        return page
     tags, authors = fields.pop("tags"), fields.pop("authors", [])
     fields["release_date"] = released(record["release_date"])
     fields["category"] = categories[record["category"]]
@@ -56,5 +59,5 @@ def load(stdout, *, volume: bool = False) -> None:
 
 
 def load_volume(index: NewsIndexPage, categories: dict[str, NewsCategory]) -> None:
-    """1,000 generated placeholder articles over 12 years (demo.volume), for benchmarks."""
+    """1,000 generated articles over 12 years (demo.volume), for benchmarks."""
     generate_news(index, categories)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from casestudies.models import CaseStudyStatus, ProjectType
+from casestudies.models import CaseStudyStatus, ProjectStatus, ProjectType
 from membership.models import MemberKind, Nation, Tier
 from news.models import NewsKind
 
@@ -76,11 +76,11 @@ NEWS = {
 
 CASE_STUDIES = {
     "index": PAGE,
-    "outcome": {str: {"figure": str, "label": str, "source": str}},
+    "outcome?": {str: {"figure": str, "label": str, "source": str}},
     "case_study": [
         {
             "title": str,
-            "lead": str,
+            "lead?": str,
             "participants?": [str],
             "others?": str,
             "year": int,
@@ -98,8 +98,18 @@ CASE_STUDIES = {
 
 POLICY_PROJECTS = {
     "index": {**PAGE, "body": BODY},
-    "round": {str: {"body": str}},
-    "project": [{"title": str, "type": ProjectType, "round": str, "leads": [str]}],
+    "type": {str: {"body": BODY}},
+    "round": {str: {"summary": str, "body": BODY}},
+    "project": [
+        {
+            "title": str,
+            "type": ProjectType,
+            "round": str,
+            "leads": [str],
+            "status?": ProjectStatus,
+            "body?": BODY,
+        }
+    ],
 }
 
 PUBLICATIONS = {
@@ -113,13 +123,28 @@ PUBLICATIONS = {
             "others?": str,
             "themes?": [str],
             "summary": str,
+            "body?": BODY,
         }
     ],
 }
 
 FILES = {
     "site.toml": SITE,
-    "members.toml": {"member": [{"name": str, "nation?": Nation, "kind?": MemberKind}]},
+    "members.toml": {
+        "political_control_as_of": date,
+        "member": [
+            {
+                "name": str,
+                "seed_name?": str,
+                "nation?": Nation,
+                "kind?": MemberKind,
+                "gss_code?": str,
+                "region?": str,
+                "website?": str,
+                "political_control?": str,
+            }
+        ],
+    },
     "principles.toml": {"principle": [{"title": str, "text": str}]},
     "suppliers.toml": {"supplier": [{"name": str}]},
     "membership_pages.toml": MEMBERSHIP_PAGES,

@@ -122,7 +122,8 @@ def load(stdout, *, volume: bool = False) -> None:
         for field, value in fields.items():
             setattr(site_settings, field, value)
         site_settings.save()
-    stdout.write(f"Home page and standard pages ready ({', '.join(pages)}).")
+    addresses = ", ".join(page.url for page in pages.values())  # /about/, not /home/about/
+    stdout.write(f"Home page and standard pages ready ({addresses}).")
 
 
 def finalise(stdout) -> None:

@@ -13,6 +13,8 @@ from rest_framework.fields import Field
 from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
 
+from .hosts import site_root_url
+
 # The size Open Graph and most partner sites want for a card or share image.
 SOCIAL_IMAGE_SPEC = "fill-1200x630"
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
@@ -26,7 +28,7 @@ def absolute_links(html: str, request) -> str:
     """Make root-relative links absolute, so HTML shown on a partner's site still works."""
     if request is None:
         return html
-    root = request.build_absolute_uri("/")
+    root = site_root_url(request) + "/"
     return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{root}", html)
 
 

@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from .hosts import absolute_url
 from .images import rendition_or_none
 from .models.settings import SiteSettings
 from .templatetags.navigation_tags import crumb_ancestors
@@ -18,7 +19,7 @@ from .templatetags.navigation_tags import crumb_ancestors
 def absolute(request: HttpRequest | None, path: str) -> str:
     if path.startswith(("http://", "https://")) or request is None:
         return path
-    return request.build_absolute_uri(path)
+    return absolute_url(request, path)
 
 
 def organization(request: HttpRequest | None, site: Site | None = None) -> dict[str, Any]:

@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from .hosts import absolute_url
 from .models import SiteSettings
 
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Point crawlers at the sitemap; keep them out of the admin and search results."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = absolute_url(request, reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -44,7 +45,7 @@ def security_txt(request: HttpRequest) -> HttpResponse:
         f"Contact: {contact}",
         f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: en",
-        f"Canonical: {request.build_absolute_uri(reverse('security_txt'))}",
+        f"Canonical: {absolute_url(request, reverse('security_txt'))}",
         "",
     ]
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

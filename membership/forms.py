@@ -57,6 +57,11 @@ class JoinEnquiryForm(forms.ModelForm):
             "message": {"max_length": "Keep your message to 4,000 characters or fewer."},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No "---------" choice: nothing is chosen until the visitor picks a type.
+        self.fields["tier"].choices = Tier.choices
+
     def is_spam(self) -> bool:
         """True when the honeypot was filled in: a bot, not a person."""
         return bool(self.cleaned_data.get(HONEYPOT_FIELD, "").strip())

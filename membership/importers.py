@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO
@@ -132,17 +132,28 @@ def short_council_name(name: str) -> str:
 
 
 class MemberMatcher:
-    """Finds the member council a table means, by full name, slug or short name."""
+    """Finds the member council a table means, by full name, slug, short name or alias.
 
-    def __init__(self, members: Iterable[MemberCouncil]):
+    ``aliases`` maps another spelling of a name (e.g. a published table's typo,
+    "Middlesborough Council") to the member's own name ("Middlesbrough Council").
+    """
+
+    def __init__(self, members: Iterable[MemberCouncil], aliases: Mapping[str, str] | None = None):
         self.exact: dict[str, MemberCouncil] = {}
         short: dict[str, list[MemberCouncil]] = {}
         for member in members:
             self.exact[member.name.lower()] = member
             self.exact[member.slug.lower()] = member
             short.setdefault(short_council_name(member.name), []).append(member)
+        for alias, name in (aliases or {}).items():
+            member = self.exact.get(" ".join(name.split()).lower())
+            if member is not None:
+                self.exact.setdefault(" ".join(alias.split()).lower(), member)
+                short.setdefault(short_council_name(alias), []).append(member)
         # A short name that could mean two members matches neither.
-        self.short = {name: found[0] for name, found in short.items() if len(found) == 1}
+        self.short = {
+            name: found[0] for name, found in short.items() if len({m.pk for m in found}) == 1
+        }
 
     def __call__(self, name: str) -> MemberCouncil | None:
         text = " ".join(name.split()).lower()
@@ -317,8 +328,13 @@ PARSERS: dict[str, tuple[type, Callable]] = {
 }
 
 
-def import_csv(stream: IO[str], kind: str, *, year: int = 2026) -> ImportReport:
-    """Check every row, then write them all in one transaction (or raise ImportFailed)."""
+def import_csv(
+    stream: IO[str], kind: str, *, year: int = 2026, aliases: Mapping[str, str] | None = None
+) -> ImportReport:
+    """Check every row, then write them all in one transaction (or raise ImportFailed).
+
+    ``aliases`` maps other spellings of members' names to their names (see MemberMatcher).
+    """
     if kind not in PARSERS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     model, parse = PARSERS[kind]
@@ -326,7 +342,7 @@ def import_csv(stream: IO[str], kind: str, *, year: int = 2026) -> ImportReport:
     rows, errors = _read(stream, kind)
     if errors:
         raise ImportFailed(errors)
-    match = MemberMatcher(MemberCouncil.objects.all())
+    match = MemberMatcher(MemberCouncil.objects.all(), aliases)
     parsed, errors = parse(rows, year, match, report)
     seen: dict[tuple, int] = {}
     for row in parsed:

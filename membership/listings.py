@@ -37,7 +37,7 @@ DIRECTORY_FILTERS = (
     Filter("nation", "Nation", "nations", where=lambda nation: Q(nation=nation)),
 )
 DIRECTORY_CHOICES = {"tier": [Choice(t.value, t.label) for t in LISTED_TIERS], "nation": NATIONS}
-MEMBER_FIELDS = ("name", "slug", "tier", "nation", "kind", "region")
+MEMBER_FIELDS = ("name", "slug", "tier", "nation", "kind", "region", "logo")
 
 
 def directory_listing(params: QueryDict, base_url: str) -> dict:
@@ -45,7 +45,7 @@ def directory_listing(params: QueryDict, base_url: str) -> dict:
     queries)."""
     filters = FilterSet(params, DIRECTORY_FILTERS, DIRECTORY_CHOICES, base_url=base_url)
     listed = MemberCouncil.objects.listed()
-    members = list(filters.narrow(listed).only(*MEMBER_FIELDS))
+    members = list(filters.narrow(listed).select_related("logo").only(*MEMBER_FIELDS))
     # Each filter counts within the other filter's choice.
     for name in ("tier", "nation"):
         within = filters.narrow(listed, ignore=name).order_by()
@@ -64,6 +64,10 @@ def directory_listing(params: QueryDict, base_url: str) -> dict:
         + ([("#", True)] if "#" in present else []),
         "full_count": sum(m.tier == Tier.FULL for m in members),
         "associate_count": sum(m.tier == Tier.ASSOCIATE for m in members),
+        # Whether the listing stands beside the network's published associate figure (all
+        # nations, associates included), so a shortfall needs saying why.
+        "compare_associates": not filters["nation"].value
+        and filters["tier"].value in ("", Tier.ASSOCIATE),
     }
 
 
@@ -131,6 +135,11 @@ def summary_chart(summary: list[tuple[OutcomeType, int]], year: int) -> dict:
         ],
         "result_total": sum(count for _, count in summary),
     }
+
+
+def result_row_id(member: MemberCouncil) -> str:
+    """The id of a member's row in the results table, which its profile links to."""
+    return f"result-{member.slug}"
 
 
 def results_table(

@@ -23,7 +23,7 @@ from home.listing import Choice, Filter, FilteredListingMixin, FilterSet
 from home.models import BasePage
 from home.structured_data import article, organisations
 from membership.api_fields import MemberRefListField
-from membership.models import MemberCouncil
+from membership.models import MemberCouncil, MemberDirectoryPage
 
 from ..blocks import OutputsBlock
 
@@ -246,6 +246,17 @@ class PolicyProjectPage(BasePage):
             authors=organisations(names),
             articleSection=self.get_project_type_display(),
         )
+
+    def lead_profiles(self) -> list[tuple[MemberCouncil, str]]:
+        """Each lead council with the address of its profile in the member directory, or ""
+        for a council the directory does not list."""
+        leads = list(self.lead_councils.all())
+        listed = {council.pk for council in leads if council.active and council.is_listed}
+        directory = MemberDirectoryPage.objects.live().public().first() if listed else None
+        return [
+            (council, directory.member_url(council) if directory and council.pk in listed else "")
+            for council in leads
+        ]
 
     @property
     def lead_names(self) -> str:

@@ -28,6 +28,8 @@ from membership.api_fields import MemberRefListField
 from .snippets import Theme
 
 PUBLICATIONS_PER_PAGE = 12
+# How a document that stands in for a report not online is titled, e.g. "Summary sheet: …".
+SUMMARY_SHEET_TITLE = "summary sheet"
 
 
 def _with_theme(pk: int) -> Q:
@@ -211,6 +213,15 @@ class PublicationPage(BasePage):
     @property
     def organisation_list(self) -> list[str]:
         return [name.strip() for name in self.partner_organisations.split(",") if name.strip()]
+
+    @property
+    def has_summary_sheet(self) -> bool:
+        """The document is a summary sheet, not the report: its title starts "Summary sheet".
+
+        The page then says so, and how to request the full report."""
+        return self.document is not None and self.document.title.lower().startswith(
+            SUMMARY_SHEET_TITLE
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -9,6 +9,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Absolute links (canonical, share links, sitemap, feeds, the API's find/) name the host and
+# port in use, e.g. `make run HOST=127.0.0.1:8001` or localhost:9000, not the demo Site's
+# 127.0.0.1:8000 (home/hosts.py). Production keeps the configured Site's address.
+_after_site_lookup = MIDDLEWARE.index("caching.routing.SiteLookupMiddleware") + 1  # noqa: F405
+MIDDLEWARE = [  # a new list: base's own stays as production reads it
+    *MIDDLEWARE[:_after_site_lookup],  # noqa: F405
+    "home.hosts.DevelopmentHostMiddleware",
+    *MIDDLEWARE[_after_site_lookup:],  # noqa: F405
+]
 # The local admin user may only be created under these settings.
 CCIN_ALLOW_LOCAL_ADMIN = True
 # Template edits show at once; CCIN_PAGE_CACHE_SECONDS=86400 tries the page cache locally.

@@ -1,11 +1,40 @@
-"""Site navigation: primary menu and breadcrumbs."""
+"""Site navigation: primary menu, breadcrumbs and the footer's links to the site's key pages."""
+
+from __future__ import annotations
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from caching.versions import remember
+from home.models.settings import SiteSettings
 
 register = template.Library()
+
+# Key pages found by their page type ("app_label.ModelName"), so the links follow the pages
+# wherever editors move them. Named as strings: the base layer imports no app above it.
+PAGE_TYPES = {
+    "principles": "membership.PrinciplesPage",
+    "membership": "membership.MembershipPage",
+    "members": "membership.MemberDirectoryPage",
+    "elections": "membership.ElectionOutcomesPage",
+    "dps": "membership.DPSPage",
+    "news": "news.NewsIndexPage",
+    "case_studies": "casestudies.CaseStudyIndexPage",
+    "policy_labs": "casestudies.PolicyLabsIndexPage",
+    "publications": "casestudies.PublicationIndexPage",
+}
+# Plain standard pages have no type of their own: found by slug among the home page's children.
+PAGE_SLUGS = {
+    "about": ("about", "about-us"),
+    "accessibility": ("accessibility-statement", "accessibility"),
+    "privacy": ("privacy", "privacy-notice", "privacy-policy"),
+    "contact": ("contact", "contact-us"),
+}
+# How deep below the home page a key page may sit (the elections page is under membership).
+KEY_PAGE_DEPTH = 3
 
 
 @register.inclusion_tag("components/primary_nav.html", takes_context=True)
@@ -31,6 +60,72 @@ def breadcrumbs(context, page: Page | None = None, extra: list | None = None) ->
     if page is None or page.depth <= 2:
         return {"crumbs": []}
     return {"crumbs": crumb_ancestors(page), "current": page, "extra": extra or []}
+
+
+@register.simple_tag(takes_context=True)
+def site_links(context) -> dict[str, Page]:
+    """The site's key pages by name ("elections", "privacy", ...); a missing page is absent.
+
+    Read once per request (the footer and the home page share it) and remembered until
+    content changes, so the footer costs no queries on a warm cache.
+    """
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return {}
+    links = getattr(request, "_ccin_site_links", None)
+    if links is None:
+        site = Site.find_for_request(request)
+        links = key_pages(site) if site is not None else {}
+        # The statement the editors chose in the site settings wins over the slug lookup.
+        chosen = SiteSettings.for_request(request).accessibility_statement if site else None
+        if chosen is not None and chosen.live:
+            links = {**links, "accessibility": chosen}
+        request._ccin_site_links = links
+    return links
+
+
+def key_pages(site: Site) -> dict[str, Page]:
+    """The site's key pages, kept in the cache until any page is published, moved or deleted."""
+    return remember(f"key-pages:{site.pk}", lambda: _find_key_pages(site.root_page))
+
+
+def _find_key_pages(root: Page) -> dict[str, Page]:
+    types: dict[int, str] = {}
+    for name, label in PAGE_TYPES.items():
+        app_label, model = label.split(".")
+        try:
+            types[ContentType.objects.get_by_natural_key(app_label, model.lower()).pk] = name
+        except ContentType.DoesNotExist:  # an app that is not installed
+            continue
+    slugs = {slug: name for name, options in PAGE_SLUGS.items() for slug in options}
+    candidates = (
+        Page.objects.descendant_of(root)
+        .filter(depth__lte=root.depth + KEY_PAGE_DEPTH)
+        .filter(Q(content_type_id__in=types) | Q(slug__in=slugs, depth=root.depth + 1))
+        .live()
+        .public()
+        # The shallowest first; of several pages of a type (one per election year), the newest.
+        .order_by("depth", "-first_published_at", "path")
+        .only("id", "title", "url_path", "path", "depth", "slug", "content_type_id")
+    )
+    found: dict[str, Page] = {}
+    preference = {
+        slug: rank for options in PAGE_SLUGS.values() for rank, slug in enumerate(options)
+    }
+    for page in candidates:
+        name = types.get(page.content_type_id)
+        if name is None and page.depth == root.depth + 1:
+            name = slugs.get(page.slug)
+        if name is None:
+            continue
+        if name in found and name in PAGE_SLUGS:
+            # Two standard pages both match: prefer the likelier slug ("privacy" first).
+            if preference[page.slug] >= preference[found[name].slug]:
+                continue
+        elif name in found:
+            continue
+        found[name] = page
+    return found
 
 
 def menu_pages(site: Site) -> list[Page]:

@@ -8,6 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..hosts import absolute_url as site_absolute_url
+
 register = template.Library()
 
 # The same escapes as Django's json_script: no "</script>" or HTML can break out of the block.
@@ -27,6 +29,12 @@ def structured_data(context) -> str:
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
     # Reviewed: the payload's <, > and & are escaped above, so it cannot leave the block.
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308  # nosec B308 B703
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """``path`` on the site's own address (home/hosts.py), never the request's Host header."""
+    return site_absolute_url(context.get("request"), path)
 
 
 class CaptureNode(template.Node):

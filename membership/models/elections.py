@@ -37,6 +37,22 @@ PARTY_NAMES = {
     "plaid cymru": "Plaid Cymru",
     "independent": "Independent",
 }
+NEXT_MONTH_YEAR = re.compile(r"^(?P<month>[A-Za-z]{3})[-\s]?(?P<year>\d{2}|\d{4})$")
+NEXT_LGR = re.compile(r"^LGR\s*(?P<year>\d{4})$", re.IGNORECASE)
+MONTHS = {
+    "jan": "January",
+    "feb": "February",
+    "mar": "March",
+    "apr": "April",
+    "may": "May",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sep": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+}
 HOLD_OR_GAIN = re.compile(r"^(?P<party>.+?)\s+(?P<change>hold|gain)$", re.IGNORECASE)
 
 
@@ -63,6 +79,20 @@ def classify_outcome(outcome: str) -> OutcomeType:
         change = match["change"].lower()
         return OutcomeType(f"{slugify(party)}-{change}", f"{party} {change}")
     return OutcomeType(slugify(text) or "other", text)
+
+
+def next_election_words(published: str, *, short: bool = False) -> str:
+    """ "May-27" → "May 2027"; "LGR 2027" → "Local government reorganisation, 2027" (or, with
+    ``short``, "LGR 2027", which the table's note explains); anything else as published."""
+    text = " ".join(published.split())
+    month = NEXT_MONTH_YEAR.match(text)
+    if month and month["month"].lower() in MONTHS:
+        year = month["year"] if len(month["year"]) == 4 else f"20{month['year']}"
+        return f"{MONTHS[month['month'].lower()]} {year}"
+    lgr = NEXT_LGR.match(text)
+    if lgr:
+        return f"LGR {lgr['year']}" if short else f"Local government reorganisation, {lgr['year']}"
+    return text
 
 
 class ElectionResultQuerySet(models.QuerySet):
@@ -134,6 +164,16 @@ class ElectionResult(models.Model):
         if self.outcome_detail:
             return f"{self.outcome} ({self.outcome_detail})"
         return self.outcome
+
+    @property
+    def next_election_display(self) -> str:
+        """ "May-27" → "May 2027", "LGR 2027" → "Local government reorganisation, 2027"."""
+        return next_election_words(self.next_election)
+
+    @property
+    def next_election_short(self) -> str:
+        """For the results table: "May 2027", "LGR 2027"."""
+        return next_election_words(self.next_election, short=True)
 
     @property
     def outcome_type(self) -> OutcomeType:

@@ -11,7 +11,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from caching.versions import remember
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.hosts import absolute_url
+from home.images import prefetch_card_renditions
 from home.listing import FilteredListingMixin
 from home.models import BasePage
 from home.templatetags.navigation_tags import crumb_ancestors
@@ -23,12 +26,13 @@ from ..listings import (
     change_tables,
     directory_listing,
     election_filters,
+    result_row_id,
     results_table,
     summary_chart,
 )
 from ..tables import Column
 from .elections import ElectionResult
-from .snippets import LISTED_TIERS, DPSSupplier, MemberCouncil, Principle
+from .snippets import LISTED_TIERS, Commitment, DPSSupplier, MemberCouncil, Principle
 
 OPENCOUNCILDATA_CONTROL = "https://opencouncildata.co.uk/changesCtrl.php?y=2026"
 OPENCOUNCILDATA_COUNCILLORS = "https://opencouncildata.co.uk/changes.php?y=2026"
@@ -166,6 +170,7 @@ class MembershipPage(RoutablePageMixin, BasePage):
         context["directory"] = MemberDirectoryPage.objects.child_of(self).live().public().first()
         context["dps_page"] = DPSPage.objects.live().public().first()
         context["principles_page"] = PrinciplesPage.objects.live().public().first()
+        context["commitments"] = list(Commitment.objects.all())
         return context
 
     @path("", name="join")
@@ -176,6 +181,12 @@ class MembershipPage(RoutablePageMixin, BasePage):
     @path("thanks/", name="join_thanks")
     def join_thanks(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, context_overrides={"submitted": True})
+
+
+def elections_page_url(year: int) -> str:
+    """The address of the live election outcomes page for ``year``, or "" if there is none."""
+    page = ElectionOutcomesPage.objects.live().public().filter(election_year=year).first()
+    return (page.url or "") if page else ""
 
 
 class MemberDirectoryPage(FilteredListingMixin, RoutablePageMixin, BasePage):
@@ -213,17 +224,31 @@ class MemberDirectoryPage(FilteredListingMixin, RoutablePageMixin, BasePage):
             raise Http404("No listed member has that address.")
         request.ccin_member = member  # for the JSON-LD breadcrumbs (get_subpage_crumbs)
         case_studies = member_case_studies(member)
+        profile_case_studies = list(
+            case_studies.select_related("listing_image")[:PROFILE_CASE_STUDIES]
+        )
+        prefetch_card_renditions(profile_case_studies)  # one query for the cards' pictures
         ancestors = crumb_ancestors(self)
+        election_result = member.election_results.order_by("-year").first()
+        elections_url = (
+            remember(
+                f"elections-page-url:{election_result.year}",
+                lambda: elections_page_url(election_result.year),
+            )
+            if election_result
+            else ""
+        )
         return self.render(
             request,
             template="membership/member_profile.html",
             context_overrides={
                 "member": member,
                 "commitments": list(member.commitments.all()),
-                "election_result": member.election_results.order_by("-year").first(),
-                "case_studies": list(
-                    case_studies.select_related("listing_image")[:PROFILE_CASE_STUDIES]
+                "election_result": election_result,
+                "election_row_url": (
+                    f"{elections_url}#{result_row_id(member)}" if elections_url else ""
                 ),
+                "case_studies": profile_case_studies,
                 "case_study_total": case_studies.count(),
                 "case_studies_url": (
                     f"{case_study_index_url()}?{urlencode({'council': member.slug})}"
@@ -245,7 +270,7 @@ class MemberDirectoryPage(FilteredListingMixin, RoutablePageMixin, BasePage):
             member = MemberCouncil.objects.listed().filter(slug=match.kwargs.get("slug")).first()
         if member is None:
             return []
-        return [(member.name, request.build_absolute_uri(self.member_url(member)))]
+        return [(member.name, absolute_url(request, self.member_url(member)))]
 
     def get_sitemap_urls(self, request=None) -> list[dict]:
         """The directory plus every listed member's profile."""
@@ -338,13 +363,22 @@ class ElectionOutcomesPage(FilteredListingMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         year_results = ElectionResult.objects.for_year(self.election_year)
         summary = year_results.summary()
+        # The seed's "Results" cells have no addresses: a column of dashes says nothing.
+        show_results_links = year_results.exclude(results_url="").exists()
+        columns = [
+            column
+            for column in self.RESULT_COLUMNS
+            if column.key != "results" or show_results_links
+        ]
         filters = election_filters(request.GET, self.url, summary)
         context.update(
             filters=filters,
             active_filters=filters.active,
             directory=MemberDirectoryPage.objects.live().public().first(),
             **summary_chart(summary, self.election_year),
-            **results_table(request.GET, year_results, filters, self.RESULT_COLUMNS),
+            show_results_links=show_results_links,
+            results_columns=len(columns),
+            **results_table(request.GET, year_results, filters, columns),
             **change_tables(request.GET, filters, self.CONTROL_COLUMNS, self.COUNCILLOR_COLUMNS),
         )
         return context

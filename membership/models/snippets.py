@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -48,6 +49,10 @@ class Nation(models.TextChoices):
     WALES = "wales", "Wales"
     NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
 
+
+# Words left out of a member's monogram: "Royal Borough of Greenwich" → "RBG", "Tameside
+# Borough Council" → "TB" (every member is a council, so "C" would say nothing).
+MONOGRAM_SKIP = {"of", "the", "and", "council"}
 
 gss_code_validator = RegexValidator(
     r"^[ENSW]\d{8}$",
@@ -125,7 +130,16 @@ class MemberCouncil(LockableMixin, RevisionMixin, index.Indexed, ClusterableMode
         help_text="In millions of pounds. Leave empty if not known.",
     )
     political_control = models.CharField(
-        max_length=100, blank=True, help_text='As the council describes it, e.g. "Labour (Maj)".'
+        max_length=100,
+        blank=True,
+        help_text='In plain words, e.g. "Labour majority" or "Green and Labour coalition".',
+    )
+    political_control_as_of = models.DateField(
+        "political control as at",
+        null=True,
+        blank=True,
+        help_text="The date the political control describes; the profile says so. Change it "
+        "whenever you change the control.",
     )
     joined_year = models.PositiveSmallIntegerField(null=True, blank=True)
     profile = RichTextField(
@@ -164,7 +178,10 @@ class MemberCouncil(LockableMixin, RevisionMixin, index.Indexed, ClusterableMode
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("population"), FieldPanel("annual_budget")]),
-                FieldRowPanel([FieldPanel("political_control"), FieldPanel("joined_year")]),
+                FieldRowPanel(
+                    [FieldPanel("political_control"), FieldPanel("political_control_as_of")]
+                ),
+                FieldPanel("joined_year"),
             ],
             heading="Facts",
         ),
@@ -203,6 +220,19 @@ class MemberCouncil(LockableMixin, RevisionMixin, index.Indexed, ClusterableMode
     @property
     def is_listed(self) -> bool:
         return self.tier in LISTED_TIERS
+
+    @property
+    def website_display(self) -> str:
+        """The website as people say it: "https://www.wigan.gov.uk/" → "wigan.gov.uk"."""
+        text = re.sub(r"^https?://", "", self.website)
+        return text.removeprefix("www.").rstrip("/")
+
+    @property
+    def monogram(self) -> str:
+        """Initials for where there is no logo: "Greater Manchester Combined Authority" → "GMCA"."""
+        words = re.findall(r"[A-Za-z]+", self.name)
+        initials = [word[0].upper() for word in words if word.lower() not in MONOGRAM_SKIP]
+        return "".join(initials[:4]) or self.name[:1].upper()
 
     @property
     def has_champion(self) -> bool:

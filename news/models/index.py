@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from caching.versions import remember
+from home.hosts import absolute_url
 from home.listing import FilteredListingMixin, FilterSet, not_found, paginate
 from home.models import BasePage
 
@@ -179,7 +180,7 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         return self._category(filters["category"].value)
 
     def canonical_url(self, request: HttpRequest, base_url: str, number: int) -> str:
-        url = request.build_absolute_uri(base_url)
+        url = absolute_url(request, base_url)
         return f"{url}?page={number}" if number > 1 else url
 
     @staticmethod
@@ -331,7 +332,7 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         if match is None or match.url_name not in ("category_route", "tag_route"):
             return []
         slug = match.kwargs.get("slug")
-        url = request.build_absolute_uri(request.path)
+        url = absolute_url(request, request.path)
         if match.url_name == "category_route":
             category = self._category(slug)
             return [(category.name, url)] if category else []

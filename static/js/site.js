@@ -1,4 +1,6 @@
-// Progressive enhancement: the mobile menu toggle. Without JS the menu is always shown.
+// Progressive enhancement: the phone menu toggle. The CSS decides the first layout (the
+// toggle shows and the menu folds only where scripting is enabled), so nothing moves when
+// this runs; without JavaScript the menu is always shown and the toggle never is.
 const toggle = document.querySelector(".nav-toggle");
 const nav = document.getElementById("primary-nav");
 
@@ -7,10 +9,6 @@ if (toggle && nav) {
   const setOpen = (open) => {
     toggle.setAttribute("aria-expanded", String(open));
     nav.classList.toggle("is-open", open);
-  };
-  const sync = () => {
-    toggle.hidden = !mobile.matches;
-    setOpen(!mobile.matches);
   };
   toggle.addEventListener("click", () => {
     setOpen(toggle.getAttribute("aria-expanded") !== "true");
@@ -21,9 +19,15 @@ if (toggle && nav) {
       toggle.focus();
     }
   });
-  mobile.addEventListener("change", sync);
+  mobile.addEventListener("change", () => setOpen(false));
   document.documentElement.classList.add("js");
-  sync();
+}
+
+// Filter panels (<details class="filter-panel">) are folded on phones and shown on wide
+// screens by CSS. Browsers without ::details-content cannot show a closed panel's content,
+// so there the panel is opened on wide screens instead.
+if (!CSS.supports("selector(::details-content)") && window.matchMedia("(min-width: 48em)").matches) {
+  for (const panel of document.querySelectorAll("details.filter-panel")) panel.open = true;
 }
 
 // Copy-link buttons: <button data-copy-url="…">.

@@ -64,6 +64,7 @@ def test_member_fields(client, published_site):
     data = client.get(f"/api/v2/members/{oldham.pk}/").json()
     assert data["population"] == 242_100
     assert data["political_control"] == "Labour (Maj)"
+    assert "political_control_as_of" in data  # the date the control was true on, or null
     assert "max-400x200" in data["logo"]["url"]
     assert data["commitments"] == []
 

@@ -9,6 +9,8 @@ PAGES = {
     "home": "/",
     "standard page": "/about/",
     "accessibility statement": "/accessibility-statement/",
+    "community wealth building": "/community-wealth-building/",
+    "Co-op Congress": "/co-op-congress-2026/",
     "news index": "/news/",
     "news index, filtered": "/news/?kind=opinion",
     "news category": "/news/category/governance/",

@@ -138,3 +138,76 @@ def test_sql_and_library_filters_agree_on_every_combination(library, index, coun
         search = CaseStudySearch(index, params)
         sql = set(search.matching().values_list("pk", flat=True))
         assert sql == search.matching_ids(), dict(params)
+
+
+# Dates and content: an item is the whole case study, dated by its own year.
+
+
+def entry(feed, title: str):
+    return next(e for e in feed.entries if e.title == title)
+
+
+def test_items_are_dated_by_the_case_study_year_not_the_day_it_was_added(
+    client, library, make_case_study, councils
+):
+    # Added today, about work done in 2014.
+    make_case_study("Early co-operative energy", lead=councils["camden-council"], year=2014)
+    response = client.get("/case-studies/feed/")
+    rss = response.content.decode()
+    feed = feedparser.parse(response.content)
+    old = entry(feed, "Early co-operative energy")
+    assert old.published_parsed[:6] == (2014, 1, 1, 0, 0, 0)
+    assert "<pubDate>Wed, 01 Jan 2014 00:00:00 +0000</pubDate>" in rss
+    # Still the first item: the feed tells subscribers what was added most recently.
+    assert feed.entries[0].title == "Early co-operative energy"
+    solar = entry(feed, "Community solar roofs")
+    assert solar.published_parsed[:3] == (2022, 1, 1)
+    # When the write-up last changed, as dcterms:modified.
+    page = library["solar"]
+    page.refresh_from_db()
+    assert solar.updated_parsed[:3] == page.last_published_at.utctimetuple()[:3]
+    assert rss.count("<dcterms:modified>") == len(feed.entries)
+
+
+def test_items_carry_the_whole_case_study_with_absolute_links(
+    client, library, make_case_study, councils
+):
+    from demo.shell import paragraphs, stream
+
+    index_link = '<a href="/case-studies/?theme=housing">more on housing</a>'
+    make_case_study(
+        "Tenant-run repairs",
+        lead=councils["camden-council"],
+        summary="Tenants run their own repairs service.",
+        body=stream(*paragraphs("Repairs got faster.", f"See {index_link}.")),
+        outcomes=stream(("figure", {"figure": "40%", "label": "faster repairs", "source": ""})),
+    )
+    feed = feedparser.parse(client.get("/case-studies/feed/").content)
+    item = entry(feed, "Tenant-run repairs")
+    assert item.summary == "Tenants run their own repairs service."
+    [content] = item.content
+    assert content.type == "text/html"
+    html = content.value
+    assert "<p>Tenants run their own repairs service.</p>" in html
+    assert "Repairs got faster." in html
+    assert "40%" in html and "faster repairs" in html
+    assert 'href="http://testserver/case-studies/?theme=housing"' in html
+    assert 'href="/' not in html
+    # A case study without a body still has its summary as content.
+    assert "A community energy co-operative on school roofs." in (
+        entry(feed, "Community solar roofs").content[0].value
+    )
+
+
+def test_feed_answers_conditional_gets_and_changes_with_a_case_study(client, library):
+    first = client.get("/case-studies/feed/")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/case-studies/feed/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/case-studies/feed/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    page = library["solar"]
+    page.refresh_from_db()
+    page.body = '[{"type": "paragraph", "value": "<p>Now on every school in the borough.</p>"}]'
+    page.save_revision().publish()
+    changed = client.get("/case-studies/feed/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "Now on every school in the borough." in changed.content.decode()

@@ -15,7 +15,7 @@ from casestudies.models import (
     PublicationIndexPage,
     PublicationPage,
 )
-from demo.casestudies import placeholder_document, placeholder_pdf
+from demo.casestudies import summary_sheet, summary_sheet_pdf
 
 
 @pytest.fixture
@@ -109,23 +109,41 @@ def test_policy_labs_projects_cost_no_query_each(client, labs, councils):
     assert 'href="/policy-labs/youth-retention/"' in text
 
 
-def test_placeholder_pdf_is_a_valid_pdf():
-    data = placeholder_pdf("Beyond Asset Transfer (2021) \\ test")
+def test_summary_sheet_is_a_valid_pdf_of_the_record():
+    record = {
+        "title": "Asset Transfer (2021) \\ – £2,000",
+        "year": 2021,
+        "month": 3,
+        "councils": ["Newcastle City Council"],
+        "summary": "A report. " * 400,  # long enough to wrap onto a second page
+    }
+    data = summary_sheet_pdf(record)
     assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
-    assert b"PLACEHOLDER" in data
+    assert b"(Asset Transfer \\(2021\\) \\\\ \\226 \\2432,000) Tj" in data
+    assert b"(Published: March 2021) Tj" in data
+    assert b"(Written with: Newcastle City Council) Tj" in data
+    assert b"info@councils.coop" in data
+    assert b"/Count 2" in data
+    assert b"PLACEHOLDER" not in data.upper()
     startxref = int(re.search(rb"startxref\n(\d+)", data).group(1))
     assert data[startxref:].startswith(b"xref")
     offsets = [int(o) for o in re.findall(rb"(\d{10}) 00000 n", data)]
     for number, offset in enumerate(offsets, start=1):
         assert data[offset:].startswith(b"%d 0 obj" % number)
+    for line in re.findall(rb"\((.*?)\) Tj", data):
+        assert len(line) <= 90, line  # wrapped to the page
 
 
-def test_placeholder_document_is_stored_once(db):
-    first = placeholder_document("Members' Pack 2025")
-    second = placeholder_document("Members' Pack 2025")
-    assert first.pk == second.pk
+def test_summary_sheet_is_stored_once_and_follows_its_record(db):
+    record = {"title": "Members' Pack 2025", "year": 2025, "summary": "What members can do."}
+    first = summary_sheet(record)
+    assert summary_sheet(dict(record)).pk == first.pk
     assert get_document_model().objects.count() == 1
+    assert first.title == "Summary sheet: Members' Pack 2025"
     assert first.file_extension == "pdf" and first.file_size > 0
+    changed = summary_sheet({**record, "summary": "What membership offers."})
+    assert changed.pk == first.pk and changed.file_hash != first.file_hash
+    assert b"What membership offers." in changed.file.read()
 
 
 @pytest.fixture
@@ -144,7 +162,7 @@ def publications(home_page, councils, themes):
             month=month,
             themes=[themes[theme]] if theme else [],
             partner_councils=[councils["kirklees-council"]] if year == 2022 else [],
-            document=placeholder_document(title),
+            document=summary_sheet({"title": title, "year": year, "summary": title}),
         )
         index.add_child(instance=page)
         page.save_revision().publish()
@@ -185,7 +203,9 @@ def test_publications_filter_by_year_and_theme(client, publications):
 def test_publication_page_download_link(client, publications):
     page = PublicationPage.objects.get(title="Beyond Asset Transfer")
     text = client.get(page.url).content.decode()
-    assert "Download the report" in text
+    # Its document is the summary sheet the project made, so the page says so.
+    assert "Download the summary sheet" in text
+    assert "The full report is not available online" in text
     assert "(PDF," in text
     assert "March 2021" in text
 

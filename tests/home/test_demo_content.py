@@ -1,5 +1,6 @@
 """`load_demo_content` builds the demo site from the seed, and a second run changes nothing."""
 
+import re
 from datetime import date
 from io import StringIO
 
@@ -84,6 +85,55 @@ class TestDemoContent:
         call_command("load_demo_content", stdout=StringIO())
         assert snapshot() == before
         assert Revision.objects.count() == revisions
+
+    def test_seed_content_pages_for_the_network(self, demo, client):
+        host = {"HTTP_HOST": "127.0.0.1:8000"}
+        about = client.get("/about/", **host).content.decode()
+        assert "44 councils, a membership of 117 organisations and a supporter base of 23" in about
+        assert "2027/28 election cycles" in about
+        assert "co-operation is the only sensible way to make progress" in about
+        wealth = client.get("/community-wealth-building/", **host).content.decode()
+        assert "Develop an Inclusive Economy Charter" in wealth
+        assert "Promote the circular economy" in wealth
+        congress = client.get("/co-op-congress-2026/", **host).content.decode()
+        assert "Cllr Paul Cassidy, Interim Chair of CCIN" in congress
+        assert "Keep your hand up if it felt like a genuine partnership." in congress
+        # Linked from the footer and the about page rather than the main menu.
+        for slug in ("community-wealth-building", "co-op-congress-2026"):
+            assert not Page.objects.get(slug=slug).show_in_menus, slug
+        membership = client.get("/membership/", **host).content.decode()
+        assert "What councils can do" in membership
+        assert "Pays the Real Living Wage" in membership
+        assert "Use the CCIN Dynamic Purchasing System" in membership
+
+    def test_no_placeholder_wording_on_member_pages(self, demo, client):
+        from membership.models import MemberCouncil
+
+        host = {"HTTP_HOST": "127.0.0.1:8000"}
+        urls = ["/membership/", "/membership/members/", "/membership/elections-2026/"]
+        urls += [f"/membership/members/{m.slug}/" for m in MemberCouncil.objects.listed()]
+        words = ("to follow", "lorem", "none recorded", "none yet", "tbc", "coming soon")
+        for url in urls:
+            response = client.get(url, **host)
+            assert response.status_code == 200, url
+            # Form inputs (the search box's placeholder, the CSRF token) are not wording.
+            text = re.sub(r"<input[^>]*>", "", response.content.decode()).lower()
+            for word in (*words, "placeholder", "recorded yet"):
+                assert word not in text, (url, word)
+
+    def test_member_profiles_carry_the_seed_facts(self, demo, client):
+        html = client.get(
+            "/membership/members/kirklees-council/", HTTP_HOST="127.0.0.1:8000"
+        ).content.decode()
+        assert "E08000034" in html
+        assert "Labour minority" in html and "6 May 2026</time>, before the 2026 elections" in html
+        assert "kirklees.gov.uk" in html
+        assert "/membership/elections-2026/#result-kirklees-council" in html
+        html = client.get(
+            "/membership/members/middlesbrough-council/", HTTP_HOST="127.0.0.1:8000"
+        ).content.decode()
+        assert "<h1>Middlesbrough Council</h1>" in html
+        assert "<dt>Next election</dt><dd>May 2027</dd>" in html
 
     def test_no_placeholder_welcome_page_left(self, demo):
         assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail").exists()

@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from home.models import StandardPage
 
@@ -115,7 +115,10 @@ class TestHealthz:
 class TestCrawlers:
     def test_robots_names_the_sitemap_and_keeps_admin_out(self, client):
         body = client.get("/robots.txt").content.decode()
-        assert "Sitemap: http://testserver/sitemap.xml" in body
+        # The configured site's address (home/hosts.py), not the Host the request claims.
+        root = Site.objects.get(is_default_site=True).root_url
+        assert f"Sitemap: {root}/sitemap.xml" in body
+        assert root != "http://testserver"
         assert "Disallow: /admin/" in body
         assert "Disallow: /search/" in body
 

@@ -240,6 +240,30 @@ def test_an_image_the_full_disk_cannot_resize_leaves_the_article_readable(
     response = client.get("/news/statement-2026-local-elections/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "og:image" not in html and '<meta name="twitter:card" content="summary">' in html
+    # The drawn social card needs no disk: it stands in for the image that could not be made.
+    assert '<meta property="og:image" content="http://testserver/social-cards/page/' in html
     assert "image" not in json_ld(html)
     assert client.get("/news/feed/").status_code == 200
+
+
+def test_a_card_image_the_full_disk_cannot_resize_leaves_the_listing_readable(
+    client, press_release, image, monkeypatch
+):
+    """The same full disk on the news index: the card shows its drawn pattern instead."""
+    import errno
+
+    from operations import storage
+
+    press_release.listing_image = image
+    press_release.save_revision().publish()
+
+    def full(descriptor, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "write", full)
+    response = client.get("/news/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Statement on 2026 Local Elections" in html
+    assert 'class="card__image card__fallback"' in html
+    assert "<picture>" not in html

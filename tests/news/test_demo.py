@@ -1,6 +1,7 @@
 """The demo newsroom built from the seed, and that loading it twice changes nothing."""
 
 import io
+import json
 
 import pytest
 from wagtail.models import Page
@@ -8,6 +9,7 @@ from wagtail.models import Page
 from demo import news as demo
 from demo import shell as home_demo
 from news.models import NewsCategory, NewsIndexPage, NewsKind, NewsPage
+from tests.casestudies.wording import PLACEHOLDER, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +85,37 @@ def test_demo_is_idempotent(loaded):
     assert after == before
 
 
-def test_demo_never_overwrites_an_editors_change(loaded):
+def test_demo_never_overwrites_an_editors_change(loaded, django_user_model):
+    editor = django_user_model.objects.create_user(username="comms", password="x")
     statement = NewsPage.objects.get(slug="statement-2026-local-elections")
     statement.title = "Edited by comms"
-    statement.save_revision().publish()
+    statement.summary = "Comms' own summary."
+    statement.save_revision(user=editor).publish()
     demo.load(io.StringIO())
-    assert NewsPage.objects.get(pk=statement.pk).title == "Edited by comms"
+    statement = NewsPage.objects.get(pk=statement.pk)
+    assert (statement.title, statement.summary) == ("Edited by comms", "Comms' own summary.")
+
+
+def test_demo_brings_an_untouched_article_up_to_date(loaded):
+    """A database loaded by an earlier demo, whose article said its text was to follow."""
+    evidence = NewsPage.objects.get(title__startswith="Call for evidence on business support")
+    evidence.body = json.dumps(
+        [{"type": "paragraph", "value": "<p>The full text of the response is to follow.</p>"}]
+    )
+    evidence.save_revision().publish()
+    demo.load(io.StringIO())
+    evidence = NewsPage.objects.get(pk=evidence.pk)
+    assert "to follow" not in str(evidence.body)
+    assert "info@councils.coop" in str(evidence.body)
+
+
+def test_no_article_promises_text_to_come(loaded, client):
+    """Every article is whole: on its page and in the feeds subscribers read."""
+    for page in NewsPage.objects.live():
+        text = client.get(page.url, HTTP_HOST="localhost").content.decode()
+        assert page.title.replace("'", "&#x27;") in text
+        assert not PLACEHOLDER.search(visible_text(text)), page.url
+    for feed in ("/news/feed/", "/news/feed/atom/"):
+        response = client.get(feed, HTTP_HOST="localhost")
+        assert response.status_code == 200
+        assert not PLACEHOLDER.search(response.content.decode()), feed

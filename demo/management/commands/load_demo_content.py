@@ -10,7 +10,7 @@ import logging
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from demo import casestudies, membership, news, shell
+from demo import casestudies, images, membership, news, shell
 
 PARTS = [shell, membership, news, casestudies]
 
@@ -36,6 +36,8 @@ class Command(BaseCommand):
                     part.load(self.stdout, volume=volume)
             with transaction.atomic():
                 shell.finalise(self.stdout)
+            with transaction.atomic():
+                images.load(self.stdout)  # last: it illustrates pages every part made
         finally:
             wagtail_logger.setLevel(level)
         if volume and connection.vendor == "postgresql":

@@ -27,6 +27,13 @@ CARD_FILTERS = (
     "fill-320x180|format-jpeg",
     "fill-640x360|format-jpeg",
 )
+# A report's cover in a list of publications, shown 100 px wide (twice that on dense screens).
+COVER_FILTERS = (
+    "fill-160x226|format-webp",
+    "fill-320x452|format-webp",
+    "fill-160x226|format-jpeg",
+    "fill-320x452|format-jpeg",
+)
 
 
 def card_renditions(*extra: str) -> QuerySet:
@@ -36,6 +43,11 @@ def card_renditions(*extra: str) -> QuerySet:
         .get_rendition_model()
         .objects.filter(filter_spec__in=[*CARD_FILTERS, *extra])
     )
+
+
+def cover_renditions() -> QuerySet:
+    """Rendition rows for the covers in a list of publications, for ``Prefetch``."""
+    return get_image_model().get_rendition_model().objects.filter(filter_spec__in=COVER_FILTERS)
 
 
 def prefetch_card_renditions(pages: Iterable, *extra: str, field: str = "listing_image") -> None:

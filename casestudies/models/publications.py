@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.dates import MONTHS
 from modelcluster.fields import ParentalManyToManyField
@@ -20,6 +20,7 @@ from wagtail.search import index
 from caching.versions import remember
 from home.api_fields import CommaListField, NameSlugListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.images import cover_renditions
 from home.listing import Choice, Filter, FilteredListingMixin, FilterSet, paginate
 from home.models import BasePage
 from home.structured_data import absolute, article, organisations
@@ -108,7 +109,10 @@ class PublicationIndexPage(FilteredListingMixin, BasePage):
             filters.narrow(self.publications())
             .defer_streamfields()
             .select_related("cover_image", "document")
-            .prefetch_related("partner_councils")
+            .prefetch_related(
+                "partner_councils",
+                Prefetch("cover_image__renditions", queryset=cover_renditions()),
+            )
             .order_by(F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "title")
         )
 

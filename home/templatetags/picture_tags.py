@@ -6,7 +6,7 @@ from django import template
 from django.db import transaction
 from wagtail.images.models import Filter, Picture, SourceImageIOError
 
-from ..images import CARD_FILTERS
+from ..images import CARD_FILTERS, COVER_FILTERS
 
 register = template.Library()
 
@@ -53,3 +53,10 @@ def card_picture(image, sizes: str = "(min-width: 48em) 33vw, 100vw") -> Picture
     """A listing card's decorative picture (the card's title says what it is), made safely."""
     attrs = {"sizes": sizes, "alt": "", "class": "card__image", "loading": "lazy"}
     return _picture(image, list(CARD_FILTERS), attrs)
+
+
+@register.simple_tag
+def cover_picture(image, sizes: str = "100px") -> Picture | str:
+    """A report's cover in a list (decorative there: the title beside it names it)."""
+    attrs = {"sizes": sizes, "alt": "", "class": "publication-item__cover", "loading": "lazy"}
+    return _picture(image, list(COVER_FILTERS), attrs)

@@ -71,6 +71,7 @@ def test_scripts_still_work_under_the_policy(watched):
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
     watched.goto("/case-studies/")
+    watched.locator(".filter-panel > summary").click()  # folded on a phone; one tap opens it
     box = watched.locator("input[type=checkbox], select").first
     if box.get_attribute("type") == "checkbox":
         box.check()

@@ -221,7 +221,7 @@ def summary_sheet(spec: Mapping, *, email: str = CONTACT_EMAIL):
     document_model = get_document_model()
     title = f"{SUMMARY_SHEET_PREFIX}{spec['title']}"
     data = summary_sheet_pdf(spec, email=email)
-    digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file hash
+    digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()  # Wagtail's file_hash
     document = document_model.objects.filter(title=title).first()
     if document is not None and document.file_hash == digest:
         return document

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 DEFAULT_HOST = "127.0.0.1:8000"
 # Addresses runserver listens on that a browser cannot visit: the same machine's loopback.
-ANY_ADDRESS = {"0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}  # noqa: S104
+ANY_ADDRESS = {"0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}  # noqa: S104  # nosec B104 (names, not a bind)
 
 
 def admin_address(host: str) -> str:

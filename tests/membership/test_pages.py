@@ -140,9 +140,9 @@ def test_demo_builds_the_url_contract_and_is_idempotent(client, home_page):
     assert not MemberCouncil.objects.filter(commitments__isnull=False).exists()
     html = client.get("/membership/members/").content.decode()
     assert "44 listed members, all full members." in html
-    # Beside the published figure of 28, the directory says why it lists none yet.
-    assert "Associate members are listed here once their record is added." in html
-    assert "published figure is 28 associate members" in html
+    # Beside the published figure of 28, the directory says whom it lists.
+    assert "This directory lists the members who have a public profile" in html
+    assert "The network has 28 associate members" in html
 
 
 def test_dps_suppliers_in_alphabetical_order_ignoring_case(client, dps_page):

@@ -182,8 +182,8 @@ def test_no_listed_associates_is_explained(client, directory_page, site_settings
     html = client.get(directory_page.url).content.decode()
     assert "1 listed member, all full members." in html
     assert "0 associate members" not in html
-    assert "Associate members are listed here once their record is added." in html
-    assert f"published figure is {site_settings.associate_members} associate members" in html
+    assert "This directory lists the members who have a public profile" in html
+    assert f"The network has {site_settings.associate_members} associate members" in html
 
 
 def test_associate_note_goes_once_all_are_listed(client, directory_page, site_settings, db):

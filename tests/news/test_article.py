@@ -221,11 +221,10 @@ def test_preview_of_a_new_article_renders(admin_client, news_index, categories):
     assert "For immediate release" in html
 
 
-def test_an_image_the_full_disk_cannot_resize_leaves_the_article_readable(
-    client, press_release, image, monkeypatch
-):
-    """The media disk is full when the first visitor needs the social image's rendition:
-    the article and the feed still render, without that image, instead of an error page."""
+@pytest.fixture
+def full_disk(press_release, image, monkeypatch):
+    """The press release has a picture, and the media disk is full when a visitor needs its
+    renditions (operations/storage.py writes with os.write)."""
     import errno
 
     from operations import storage
@@ -237,6 +236,10 @@ def test_an_image_the_full_disk_cannot_resize_leaves_the_article_readable(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(storage.os, "write", full)
+
+
+def test_an_image_the_full_disk_cannot_resize_leaves_the_article_readable(client, full_disk):
+    """The article and the feed still render, without that image, instead of an error page."""
     response = client.get("/news/statement-2026-local-elections/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -246,21 +249,8 @@ def test_an_image_the_full_disk_cannot_resize_leaves_the_article_readable(
     assert client.get("/news/feed/").status_code == 200
 
 
-def test_a_card_image_the_full_disk_cannot_resize_leaves_the_listing_readable(
-    client, press_release, image, monkeypatch
-):
+def test_a_card_image_the_full_disk_cannot_resize_leaves_the_listing_readable(client, full_disk):
     """The same full disk on the news index: the card shows its drawn pattern instead."""
-    import errno
-
-    from operations import storage
-
-    press_release.listing_image = image
-    press_release.save_revision().publish()
-
-    def full(descriptor, data):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(storage.os, "write", full)
     response = client.get("/news/")
     assert response.status_code == 200
     html = response.content.decode()

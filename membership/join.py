@@ -3,6 +3,11 @@
 A valid enquiry is counted against the sender's address, checked for the honeypot, stored
 and sent to the network's staff; then the sender is thanked. Invalid forms are shown again
 with their errors and do not count.
+
+The form carries no CSRF token for anonymous visitors, so the page can be served from the
+page cache: their POSTs are accepted on the browser's proof that they come from this site
+(``security.csrf``). A POST with no such proof is shown again with a token (``resend``);
+signed-in users always get a token, and Django's check.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
 
 from home.models import SiteSettings
 from security.client import client_ip
@@ -36,17 +42,43 @@ JOIN_LIMIT = RateLimit("membership:join", JOIN_RATE_LIMIT, JOIN_RATE_WINDOW)
 def handle_join(request: HttpRequest, page: MembershipPage) -> HttpResponse:
     """The membership page with its join form; a POST is an enquiry."""
     if request.method != "POST":
-        return page.render(request, context_overrides={"form": JoinEnquiryForm()})
+        return render_form(request, page, JoinEnquiryForm())
     if is_rate_limited(request):
         return rate_limited_response(request, page)
     form = JoinEnquiryForm(request.POST)
     if not form.is_valid():
-        return page.render(request, context_overrides={"form": form})
+        return render_form(request, page, form)
     count_enquiry(request)
     if not form.is_spam():
         notify_staff(request, save_enquiry(form))
     # A bot that filled the honeypot sees the same thank-you page as a person.
     return HttpResponseRedirect(page.url + page.reverse_subpage("join_thanks"))
+
+
+def render_form(
+    request: HttpRequest, page: MembershipPage, form: JoinEnquiryForm, **context
+) -> HttpResponse:
+    """The page with ``form``; a token in it only for a signed-in user (never cached)."""
+    context_overrides = {"form": form, "form_token": request.user.is_authenticated, **context}
+    return page.render(request, context_overrides=context_overrides)
+
+
+def resend(request: HttpRequest, page: MembershipPage) -> HttpResponse:
+    """A POST that did not show it came from this site: the form as sent, with a token.
+
+    Nothing is stored, sent or counted; the visitor presses the button again and the token
+    proves the second POST (security.csrf). The token makes this response one visitor's own.
+    """
+    response = page.render(
+        request,
+        context_overrides={
+            "form": JoinEnquiryForm(request.POST),
+            "form_token": True,
+            "resend": True,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def is_rate_limited(request: HttpRequest) -> bool:
@@ -61,9 +93,7 @@ def count_enquiry(request: HttpRequest) -> None:
 
 def rate_limited_response(request: HttpRequest, page: MembershipPage) -> HttpResponse:
     """The page with an empty form and the "please email us instead" message, as a 429."""
-    response = page.render(
-        request, context_overrides={"form": JoinEnquiryForm(), "rate_limited": True}
-    )
+    response = render_form(request, page, JoinEnquiryForm(), rate_limited=True)
     response.status_code = 429
     return response
 

@@ -95,7 +95,8 @@ MIDDLEWARE = [
     "caching.routing.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's CSRF check, plus the origin check for the join form (security/csrf.py).
+    "security.csrf.SameOriginCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "security.two_factor.TwoFactorMiddleware",

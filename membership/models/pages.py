@@ -18,9 +18,10 @@ from home.images import prefetch_card_renditions
 from home.listing import FilteredListingMixin
 from home.models import BasePage
 from home.templatetags.navigation_tags import crumb_ancestors
+from security.csrf import same_origin_form
 
 from ..blocks import ActivityStreamBlock, TierStreamBlock, TitledTextStreamBlock
-from ..join import handle_join
+from ..join import handle_join, resend
 from ..links import case_study_index_url, member_case_studies, member_policy_projects
 from ..listings import (
     change_tables,
@@ -174,8 +175,13 @@ class MembershipPage(RoutablePageMixin, BasePage):
         return context
 
     @path("", name="join")
+    @same_origin_form(resend=resend)
     def join(self, request: HttpRequest) -> HttpResponse:
-        """The page itself; a POST is a join enquiry (membership.join)."""
+        """The page itself; a POST is a join enquiry (membership.join).
+
+        Anonymous POSTs need no CSRF token, only the browser's word that they come from this
+        site (security.csrf), so the page carries none and can be cached.
+        """
         return handle_join(request, self)
 
     @path("thanks/", name="join_thanks")

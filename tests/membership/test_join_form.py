@@ -28,7 +28,8 @@ def test_form_is_on_the_membership_page(client, membership_page):
     assert '<legend class="form-field__label">Which kind of membership' in html
     # The honeypot is hidden from people and assistive technology.
     assert '<div class="form-honeypot" aria-hidden="true">' in html
-    assert "csrfmiddlewaretoken" in html
+    # No CSRF token, so the page can be cached: POSTs are checked by origin (test_join_origin).
+    assert "csrfmiddlewaretoken" not in html
 
 
 def test_valid_enquiry_is_stored_emailed_and_thanked(client, membership_page, settings):

@@ -180,6 +180,22 @@ def test_previews_are_never_cached(admin_client, news_index, category):
 
 
 def test_posts_and_pages_with_a_form_token_are_not_cached(client, home_page):
+    page = StandardPage(title="Members only", slug="members-only", summary="Shh.")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="coop-2026"
+    )
+    first = client.get("/members-only/")
+    assert first.status_code == 200
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    second = client.get("/members-only/")
+    assert HEADER not in second  # the password form's CSRF token is one visitor's own
+    assert HEADER not in client.post("/members-only/", {})
+
+
+def test_the_membership_page_is_cached_its_join_form_carries_no_token(client, home_page):
+    """The join form is checked by origin (security/csrf.py), so the page is everyone's."""
     from membership.models import MembershipPage
 
     page = MembershipPage(title="Membership", slug="membership")
@@ -187,9 +203,11 @@ def test_posts_and_pages_with_a_form_token_are_not_cached(client, home_page):
     page.save_revision().publish()
     first = client.get("/membership/")
     assert first.status_code == 200
-    assert "csrfmiddlewaretoken" in first.content.decode()
-    second = client.get("/membership/")
-    assert HEADER not in second  # the join form's CSRF token is one visitor's own
+    assert '<form method="post"' in first.content.decode()
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert not first.cookies
+    assert first[HEADER] == "miss"
+    assert client.get("/membership/")[HEADER] == "hit"
     assert HEADER not in client.post("/membership/", {})
 
 

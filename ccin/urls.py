@@ -4,7 +4,6 @@ from django.views.decorators.http import require_POST
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import LogoutView, PasswordResetView
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.endpoints import api_router
@@ -14,7 +13,7 @@ from search import views as search_views
 from security import page_passwords, two_factor
 from security.accounts import throttled_password_reset
 
-from . import social_cards
+from . import sitemaps, social_cards
 
 urlpatterns = [
     # Before Wagtail's admin URLs: two-step verification and the throttled password reset.
@@ -31,7 +30,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("search/", search_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section_sitemap, name="sitemap_section"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("healthz", health.healthz, name="healthz"),

@@ -18,6 +18,7 @@ from home.hosts import DevelopmentHostMiddleware
 from home.models import StandardPage
 from tests.api import conftest as api_fixtures
 from tests.home.test_settings import STRONG_KEY, run_manage
+from tests.seo.test_sitemaps import sitemap_documents
 
 # The API tests' published site: one page of every public type.
 published_site, image = api_fixtures.published_site, api_fixtures.image
@@ -36,7 +37,7 @@ def links_on(client: Client, host: str) -> dict[str, object]:
 
     about = BeautifulSoup(get("/about/").content, "html.parser")
     article = BeautifulSoup(get(ARTICLE).content, "html.parser")
-    sitemap = get("/sitemap.xml").content.decode()
+    sitemap = sitemap_documents(client, HTTP_HOST=host)  # the index and its documents
     news_rss = feedparser.parse(get("/news/feed/").content)
     news_atom = feedparser.parse(get("/news/feed/atom/").content)
     case_rss = feedparser.parse(get("/case-studies/feed/?theme=housing").content)

@@ -109,6 +109,7 @@ def test_not_found_pages_carry_the_headers(client, home_page):
         ("/.well-known/security.txt", "text/plain"),
         ("/api/v2/pages/", "application/json"),
         ("/sitemap.xml", "application/xml"),
+        ("/sitemap-pages.xml", "application/xml"),
     ],
 )
 def test_non_html_stays_embeddable(client, home_page, url, content_type):

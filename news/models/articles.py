@@ -32,7 +32,11 @@ from wagtail.search import index
 from caching.versions import remember
 from home.api_fields import NameSlugField, TagNamesField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.images import card_renditions, prefetch_card_renditions, rendition_or_none
+from home.images import (
+    card_renditions,
+    prefetch_page_renditions,
+    rendition_or_none,
+)
 from home.models import BasePage, PoliticalFlagMixin
 from home.structured_data import organization
 
@@ -309,7 +313,8 @@ class NewsPage(PoliticalFlagMixin, BasePage):
         tag_ids = sorted(tag.pk for tag in self.tag_list if tag.pk is not None)
         key = f"news:related:{self.pk}:{self.category_id}:{','.join(map(str, tag_ids))}"
         articles = remember(key, lambda: self.related_pages(tag_ids))
-        prefetch_card_renditions(articles, CARD_RENDITION)
+        # With the article's own picture: one query for every picture on the page.
+        prefetch_page_renditions(self, articles, CARD_RENDITION)
         return articles
 
     def related_pages(self, tag_ids: list[int]) -> list[NewsPage]:

@@ -81,7 +81,7 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
 
     def listing(self) -> ListingSnapshot:
         """This index's snapshot (three queries on a miss, none after)."""
-        return remember(f"news:listing:{self.pk}", self._read_listing)
+        return remember(f"news:listing:{self.pk}", self._read_listing, shared=True)
 
     def _read_listing(self) -> ListingSnapshot:
         articles = self.articles()

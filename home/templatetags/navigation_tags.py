@@ -8,6 +8,9 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from caching.versions import remember
@@ -75,6 +78,43 @@ def primary_nav(context) -> dict:
             MenuItem(link.title, link.url, in_section(current, link)) for link in menu_pages(site)
         ]
     return {"items": items, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> SafeString:
+    """The header (components/site_header.html), the same for every page of one menu
+    section: rendered once per section until content changes, not on every page."""
+    return _shared(context, "components/site_header.html", "header", with_section=True)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context) -> SafeString:
+    """The footer (components/site_footer.html), the same on every page of a site:
+    rendered once until content changes (or the year does), not on every page."""
+    return _shared(context, "components/site_footer.html", f"footer:{timezone.localdate().year}")
+
+
+def _shared(context, template_name: str, name: str, with_section: bool = False) -> SafeString:
+    """``template_name`` rendered for this request, remembered per site (and menu section).
+
+    What these components show (settings, menu, key pages, feeds) is all remembered under
+    the content version already; the markup is remembered with it. Pages with no site
+    (error pages off any host) render it each time.
+    """
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    page = context.get("page")
+
+    def render() -> str:
+        return render_to_string(template_name, {"page": page}, request=request)
+
+    if site is None:
+        return mark_safe(render())  # noqa: S308 - a template's own output
+    key = f"component:{name}:{site.pk}"
+    if with_section:
+        current = next((link for link in menu_pages(site) if in_section(page, link)), None)
+        key = f"{key}:{current.path if current else ''}"
+    return mark_safe(remember(key, render))  # noqa: S308 - a template's own output
 
 
 def in_section(page: Page | None, link: Link) -> bool:

@@ -3,6 +3,7 @@ root page and menu that every page needs come from there: never stale, never unb
 
 from __future__ import annotations
 
+import re
 from unittest import mock
 
 import pytest
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from caching import routing, versions
 from caching.models import ContentVersion
 from caching.versions import remember
-from home.models import StandardPage
+from home.models import SiteSettings, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,42 @@ def test_addresses_that_match_no_page_are_not_remembered(client, home_page, monk
         assert client.get("/no-such-page/deeper/").status_code == 404
     assert len(reads) == 3
     assert not [key for key in versions._local if key.startswith("remember:route:")]
+
+
+def section(home_page, title: str) -> StandardPage:
+    page = StandardPage(title=title, slug=title.lower(), show_in_menus=True)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_header_and_footer_are_rendered_once_until_content_changes(client, home_page):
+    section(home_page, "About")
+    section(home_page, "Contact")
+    client.get("/about/")  # makes the site's settings row, which moves the version on
+    cache.clear()
+    versions.forget_local()
+    first = client.get("/about/")
+    assert "components/site_footer.html" in [t.name for t in first.templates]
+    second = client.get("/contact/")
+    assert "components/site_footer.html" not in [t.name for t in second.templates]
+    assert "site-footer" in second.content.decode()
+
+    settings = SiteSettings.for_site(home_page.get_site())
+    settings.organisation_name = "Co-operative Councils Network"
+    settings.save()
+    assert "© 2026 Co-operative Councils Network" in client.get("/contact/").content.decode()
+
+
+def test_each_section_marks_itself_current_in_the_menu(client, home_page):
+    about = section(home_page, "About")
+    section(home_page, "Contact")
+    team = StandardPage(title="Team", slug="team")
+    about.add_child(instance=team)
+    team.save_revision().publish()
+    current = re.compile(r'<a href="([^"]+)" aria-current="page">')
+    for _ in range(2):  # rendered, then remembered
+        assert current.findall(client.get("/about/").content.decode()) == ["/about/"]
+        assert current.findall(client.get("/about/team/").content.decode()) == ["/about/"]
+        assert current.findall(client.get("/contact/").content.decode()) == ["/contact/"]
+        assert current.findall(client.get("/").content.decode()) == []

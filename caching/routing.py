@@ -15,6 +15,7 @@ belongs to, kept in the cache until content (sites included) changes.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from contextlib import suppress
 
@@ -51,9 +52,22 @@ class SiteLookupMiddleware:
         # In an outage the view meets the database too, and that becomes the friendly 503.
         with suppress(DatabaseLayerError):
             request._wagtail_site = remember(
-                f"site-for:{hostname}:{port}", lambda: Site._find_for_request(request)
+                f"site-for:{hostname}:{port}", lambda: site_with_root(request)
             )
         return self.get_response(request)
+
+
+def site_with_root(request: HttpRequest) -> Site | None:
+    """The request's site with its root page loaded as its specific type.
+
+    Wagtail's serve view starts every page's routing at ``site.root_page.specific``: loaded
+    here, the remembered site carries it (``specific`` is cached on the instance), which
+    saves that query on every page.
+    """
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page.specific  # noqa: B018 - loads and caches the specific root page
+    return site
 
 
 def passes_on(page: Page, remaining: list[str]) -> bool:
@@ -74,8 +88,9 @@ def passes_on(page: Page, remaining: list[str]) -> bool:
     return False
 
 
-def fast_route(root: Page, request: HttpRequest, components: list[str]) -> RouteResult | None:
-    """Wagtail's route result for ``components`` below ``root``, or None to walk normally."""
+def read_chain(root: Page, components: list[str]) -> list[Page]:
+    """The pages whose URL paths are the leading parts of ``components``, top down (one
+    query), as far as they reach."""
     prefixes = [root.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))]
     found = {
         page.url_path: page
@@ -92,6 +107,31 @@ def fast_route(root: Page, request: HttpRequest, components: list[str]) -> Route
         if not page.path.startswith(parent_path):
             break
         chain.append(page)
+    return chain
+
+
+def page_chain(root: Page, components: list[str]) -> list[Page]:
+    """``read_chain``, remembered until content changes when it reaches the last component.
+
+    Publishing, moving or deleting a page moves the content version on, so a remembered
+    chain is never out of date. A chain that stops short (a routable page's sub-route, or a
+    mistyped address) is read each time, so junk addresses cannot fill the cache.
+    """
+    path = "/".join(components)
+    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
+    read: list[list[Page]] = []
+
+    def whole_chain() -> list[Page] | None:
+        read.append(read_chain(root, components))
+        return read[-1] if len(read[-1]) == len(components) else None
+
+    chain = remember(f"route:{root.pk}:{digest}", whole_chain)
+    return chain if chain is not None else read[-1]
+
+
+def fast_route(root: Page, request: HttpRequest, components: list[str]) -> RouteResult | None:
+    """Wagtail's route result for ``components`` below ``root``, or None to walk normally."""
+    chain = page_chain(root, components)
     if not chain:
         return None
     for level, page in enumerate(chain[:-1]):

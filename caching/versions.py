@@ -12,13 +12,21 @@ may reuse a version it read outside any transaction for ``CCIN_CONTENT_VERSION_S
 (default 1 s), so a change committed by another process shows within that time at most;
 this process's own changes show at once. A version read inside a transaction is never
 reused: it may be a change of this transaction's that has not committed.
+
+Remembered values are also kept in the process itself (``_local``), under the same version,
+for ``CCIN_REMEMBER_LOCAL_SECONDS`` at most: a request then neither asks Redis (a round trip
+and the value's bytes over the wire, for every value on every page) nor, for values marked
+``shared``, unpickles them. The process's copy obeys the version like the cache's does, so
+it adds no staleness; the time limit only bounds its memory of values nobody asks for.
 """
 
 from __future__ import annotations
 
 import logging
+import pickle
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -43,11 +51,13 @@ def memo_seconds() -> float:
 
 
 def forget_memo() -> None:
-    """Read the version afresh next time (after a change here, or a test's rollback)."""
+    """Read the version afresh next time (after a change here, or a test's rollback), and
+    forget the values this process kept (a rolled-back test reuses version numbers)."""
     global _memo
     with _memo_lock:
         _memo = None
     _request.version = None
+    forget_local()
 
 
 def request_started(**kwargs) -> None:
@@ -125,19 +135,83 @@ def store(key: str, version: int | None, value: object, seconds: int) -> None:
         cache.set(key, (version, value), seconds)
 
 
-def remember(key: str, compute: Callable[[], object], seconds: int = DEFAULT_SECONDS):
+def remember(
+    key: str, compute: Callable[[], object], seconds: int = DEFAULT_SECONDS, *, shared=False
+):
     """``compute()``, kept in the cache until content next changes.
 
     For what many requests share and every publish can change: the menu, the site settings,
     a listing's filter choices, facet counts. ``None`` is not remembered.
+
+    ``shared``: the value is never changed by its users (a frozen snapshot of tuples), so
+    every request of this process may be handed the same object; otherwise each gets its
+    own copy, as from the cache.
     """
     if not getattr(settings, "CCIN_REMEMBER", True):
         return compute()
     full_key = f"remember:{key}"
+    version = content_version()
+    if version is not None:
+        kept = _local_get(full_key, version)
+        if kept is not None:
+            return kept[1] if shared else pickle.loads(kept[0])  # noqa: S301 - our own bytes
     version, value = current(full_key)
     if value is None:
         value = compute()
         # Under the version read before computing: if content changed meanwhile, the value
         # is already out of date and the next call computes it again.
         store(full_key, version, value, seconds)
+    if version is not None and value is not None:
+        _local_put(full_key, version, value, shared)
     return value
+
+
+# The process's own copies: key -> (version, pickled bytes, the object if shared, expiry).
+_local_lock = threading.Lock()
+_local: OrderedDict[str, tuple[int, bytes, object, float]] = OrderedDict()
+_local_size = 0
+
+
+def local_seconds() -> float:
+    return getattr(settings, "CCIN_REMEMBER_LOCAL_SECONDS", 60.0)
+
+
+def local_max_bytes() -> int:
+    return getattr(settings, "CCIN_REMEMBER_LOCAL_BYTES", 32 * 1024 * 1024)
+
+
+def _local_get(key: str, version: int) -> tuple[bytes, object] | None:
+    entry = _local.get(key)
+    if entry is None or entry[0] != version or entry[3] < time.monotonic():
+        return None
+    with _local_lock:
+        if key in _local:
+            _local.move_to_end(key)
+    return entry[1], entry[2]
+
+
+def _local_put(key: str, version: int, value: object, shared: bool) -> None:
+    global _local_size
+    if local_seconds() <= 0:
+        return
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    if len(data) > local_max_bytes() // 8:  # too big to keep here; the cache has it
+        return
+    entry = (version, data, value if shared else None, time.monotonic() + local_seconds())
+    with _local_lock:
+        old = _local.pop(key, None)
+        if old is not None:
+            _local_size -= len(old[1])
+        _local[key] = entry
+        _local_size += len(data)
+        while _local_size > local_max_bytes() and _local:
+            _, dropped = _local.popitem(last=False)
+            _local_size -= len(dropped[1])
+
+
+def forget_local() -> None:
+    """Drop every value this process kept (the next use reads the cache)."""
+    global _local_size
+    with _local_lock:
+        _local.clear()
+        _local_size = 0

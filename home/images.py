@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from wagtail.images import get_image_model
-from wagtail.images.models import SourceImageIOError
+from wagtail.images.models import Filter, SourceImageIOError
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,16 @@ COVER_FILTERS = (
     "fill-160x226|format-jpeg",
     "fill-320x452|format-jpeg",
 )
+
+
+# A page's own picture at the top of the page (picture_tags.main_picture), and the 1200×630
+# rendition its og:image and JSON-LD use.
+MAIN_FILTERS = tuple(
+    f"fill-{w}x{h}|format-{fmt}"
+    for fmt in ("webp", "jpeg")
+    for w, h in ((640, 360), (960, 540), (1280, 720))
+)
+SOCIAL_FILTER = "fill-1200x630"
 
 
 def card_renditions(*extra: str) -> QuerySet:
@@ -63,6 +74,35 @@ def prefetch_card_renditions(pages: Iterable, *extra: str, field: str = "listing
     )
 
 
+@lru_cache(maxsize=64)
+def image_filter(spec: str) -> Filter:
+    """One ``Filter`` per spec for the process: Wagtail parses a new Filter's operations
+    (looking up hooks and inspecting signatures) on its first use, for every image."""
+    return Filter(spec=spec)
+
+
+def prefetch_page_renditions(page, cards: Iterable, *extra: str) -> None:
+    """The renditions of a page's own picture (main picture, og:image, JSON-LD) and of its
+    cards' pictures, in one query for the request.
+
+    Once an image's renditions are prefetched Wagtail looks nowhere else for them, so the
+    page's own image is given every spec its page asks for.
+    """
+    images = [
+        item.listing_image for item in [page, *cards] if getattr(item, "listing_image_id", None)
+    ]
+    specs = [*CARD_FILTERS, *MAIN_FILTERS, SOCIAL_FILTER, *extra]
+    rendition = get_image_model().get_rendition_model()
+    prefetch_related_objects(
+        images,
+        Prefetch(
+            "renditions",
+            queryset=rendition.objects.filter(filter_spec__in=specs),
+            to_attr="prefetched_renditions",
+        ),
+    )
+
+
 def rendition_or_none(image, spec: str):
     """The rendition, or None when Wagtail cannot make it: the original is missing or
     unreadable, or the media disk cannot take the new file (operations/storage.py raises a
@@ -70,7 +110,7 @@ def rendition_or_none(image, spec: str):
     as missing; code that asks for renditions itself (JSON-LD, feeds) leaves the image out
     rather than failing the page."""
     try:
-        return image.get_rendition(spec)
+        return image.get_rendition(image_filter(spec))
     except SourceImageIOError as error:
         logger.warning("No %s rendition of image %s: %s", spec, image.pk, error)
         return None

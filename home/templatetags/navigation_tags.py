@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from caching.versions import remember
@@ -37,6 +42,30 @@ PAGE_SLUGS = {
 KEY_PAGE_DEPTH = 3
 
 
+class Link(NamedTuple):
+    """A page as the menu and footer link to it: its title, its URL on this site, and where
+    it sits in the tree (for the menu's current section).
+
+    The URL is worked out once when the menu or key pages are remembered (per site), not
+    by ``{% pageurl %}`` for every link on every page.
+    """
+
+    title: str
+    url: str
+    path: str
+    depth: int
+
+    @classmethod
+    def of(cls, page: Page, site: Site) -> Link:
+        return cls(page.title, page.relative_url(site) or "", page.path, page.depth)
+
+
+class MenuItem(NamedTuple):
+    title: str
+    url: str
+    is_current: bool
+
+
 @register.inclusion_tag("components/primary_nav.html", takes_context=True)
 def primary_nav(context) -> dict:
     """Children of the site root marked "show in menus", with the current section marked."""
@@ -45,12 +74,52 @@ def primary_nav(context) -> dict:
     current = context.get("page")
     items = []
     if site is not None:
-        items = menu_pages(site)
-        for item in items:
-            item.is_current = bool(current) and (
-                current.path.startswith(item.path) and current.depth >= item.depth
-            )
+        items = [
+            MenuItem(link.title, link.url, in_section(current, link)) for link in menu_pages(site)
+        ]
     return {"items": items, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> SafeString:
+    """The header (components/site_header.html), the same for every page of one menu
+    section: rendered once per section until content changes, not on every page."""
+    return _shared(context, "components/site_header.html", "header", with_section=True)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context) -> SafeString:
+    """The footer (components/site_footer.html), the same on every page of a site:
+    rendered once until content changes (or the year does), not on every page."""
+    return _shared(context, "components/site_footer.html", f"footer:{timezone.localdate().year}")
+
+
+def _shared(context, template_name: str, name: str, with_section: bool = False) -> SafeString:
+    """``template_name`` rendered for this request, remembered per site (and menu section).
+
+    What these components show (settings, menu, key pages, feeds) is all remembered under
+    the content version already; the markup is remembered with it. Pages with no site
+    (error pages off any host) render it each time.
+    """
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    page = context.get("page")
+
+    def render() -> str:
+        return render_to_string(template_name, {"page": page}, request=request)
+
+    if site is None:
+        return mark_safe(render())  # noqa: S308 - a template's own output
+    key = f"component:{name}:{site.pk}"
+    if with_section:
+        current = next((link for link in menu_pages(site) if in_section(page, link)), None)
+        key = f"{key}:{current.path if current else ''}"
+    return mark_safe(remember(key, render))  # noqa: S308 - a template's own output
+
+
+def in_section(page: Page | None, link: Link) -> bool:
+    """Whether ``page`` is the linked page or below it."""
+    return page is not None and page.path.startswith(link.path) and page.depth >= link.depth
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -63,7 +132,7 @@ def breadcrumbs(context, page: Page | None = None, extra: list | None = None) ->
 
 
 @register.simple_tag(takes_context=True)
-def site_links(context) -> dict[str, Page]:
+def site_links(context) -> dict[str, Link]:
     """The site's key pages by name ("elections", "privacy", ...); a missing page is absent.
 
     Read once per request (the footer and the home page share it) and remembered until
@@ -79,14 +148,19 @@ def site_links(context) -> dict[str, Page]:
         # The statement the editors chose in the site settings wins over the slug lookup.
         chosen = SiteSettings.for_request(request).accessibility_statement if site else None
         if chosen is not None and chosen.live:
-            links = {**links, "accessibility": chosen}
+            links = {**links, "accessibility": Link.of(chosen, site)}
         request._ccin_site_links = links
     return links
 
 
-def key_pages(site: Site) -> dict[str, Page]:
+def key_pages(site: Site) -> dict[str, Link]:
     """The site's key pages, kept in the cache until any page is published, moved or deleted."""
-    return remember(f"key-pages:{site.pk}", lambda: _find_key_pages(site.root_page))
+    return remember(
+        f"key-pages:{site.pk}",
+        lambda: {
+            name: Link.of(page, site) for name, page in _find_key_pages(site.root_page).items()
+        },
+    )
 
 
 def _find_key_pages(root: Page) -> dict[str, Page]:
@@ -128,17 +202,18 @@ def _find_key_pages(root: Page) -> dict[str, Page]:
     return found
 
 
-def menu_pages(site: Site) -> list[Page]:
+def menu_pages(site: Site) -> list[Link]:
     """The site's menu pages, kept in the cache until any page is published, moved or deleted."""
     return remember(
         f"menu:{site.pk}",
-        lambda: list(
-            site.root_page.get_children()
+        lambda: [
+            Link.of(page, site)
+            for page in site.root_page.get_children()
             .live()
             .public()
             .in_menu()
             .only("id", "title", "url_path", "path", "depth")
-        ),
+        ],
     )
 
 

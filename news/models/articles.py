@@ -32,13 +32,32 @@ from wagtail.search import index
 from caching.versions import remember
 from home.api_fields import NameSlugField, TagNamesField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.images import card_renditions, prefetch_card_renditions, rendition_or_none
+from home.images import (
+    card_renditions,
+    prefetch_page_renditions,
+    rendition_or_none,
+)
 from home.models import BasePage, PoliticalFlagMixin
 from home.structured_data import organization
 
 from .snippets import NewsCategory, NewsKind
 
 RELATED_COUNT = 3
+# What a card reads (NewsPage.listing_meta, its URL and picture); see for_cards.
+CARD_FIELDS = (
+    "id",
+    "title",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "summary",
+    "kind",
+    "release_date",
+    "go_live_at",
+    "first_published_at",
+    "listing_image",
+)
 CARD_RENDITION = "fill-640x360"
 SOCIAL_RENDITION = "fill-1200x630"
 # Sub-routes of the news index; an article slug equal to one of these would be unreachable.
@@ -69,6 +88,12 @@ class NewsPageQuerySet(PageQuerySet):
         """What a card shows but its renditions: for lists that are remembered
         (home.images: remember pages, never renditions)."""
         return self.defer_streamfields().select_related("category", "listing_image")
+
+    def for_cards(self) -> NewsPageQuerySet:
+        """Only the fields a card shows (components/card.html: link, title, summary, kind and
+        date) and its image: a page of cards builds a dozen articles, and each field loaded
+        is work on every one of them."""
+        return self.only(*CARD_FIELDS).select_related("listing_image")
 
     def with_card_data(self, rendition: str = CARD_RENDITION) -> NewsPageQuerySet:
         """What a card shows: category and the listing image with its renditions.
@@ -309,7 +334,8 @@ class NewsPage(PoliticalFlagMixin, BasePage):
         tag_ids = sorted(tag.pk for tag in self.tag_list if tag.pk is not None)
         key = f"news:related:{self.pk}:{self.category_id}:{','.join(map(str, tag_ids))}"
         articles = remember(key, lambda: self.related_pages(tag_ids))
-        prefetch_card_renditions(articles, CARD_RENDITION)
+        # With the article's own picture: one query for every picture on the page.
+        prefetch_page_renditions(self, articles, CARD_RENDITION)
         return articles
 
     def related_pages(self, tag_ids: list[int]) -> list[NewsPage]:
@@ -322,7 +348,7 @@ class NewsPage(PoliticalFlagMixin, BasePage):
             .filter(related)
             .live()
             .public()
-            .with_card_fields()
+            .for_cards()
             .newest_first()
         )
         return list(articles[:RELATED_COUNT])

@@ -20,12 +20,13 @@ from wagtail.search import index
 
 from caching.versions import remember
 from home.hosts import absolute_url
+from home.images import card_renditions
 from home.listing import FilteredListingMixin, FilterSet, not_found, paginate
 from home.models import BasePage
 
 from ..feeds import KIND_TITLES, NewsAtomFeed, NewsFeed, NewsRssFeed
 from ..filters import CATEGORY, KIND, TAG, news_choices, news_filters
-from .articles import NewsPage, NewsPageQuerySet, NewsPageTag
+from .articles import CARD_RENDITION, NewsPage, NewsPageQuerySet, NewsPageTag
 from .snippets import NewsCategory, NewsKind
 
 NEWS_PAGE_SIZE = 12
@@ -71,7 +72,7 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     def latest_articles(self, count: int) -> NewsPageQuerySet:
         """The newest live, public articles for cards, without their renditions (the home
         page's latest news, remembered; news_tags reads the renditions per request)."""
-        return self.articles().with_card_fields()[:count]
+        return self.articles().for_cards()[:count]
 
     # What the listing filters on is the same for every request until content changes (a
     # publish, unpublish, move, tag or category save bumps the content version), so it is
@@ -81,7 +82,7 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
 
     def listing(self) -> ListingSnapshot:
         """This index's snapshot (three queries on a miss, none after)."""
-        return remember(f"news:listing:{self.pk}", self._read_listing)
+        return remember(f"news:listing:{self.pk}", self._read_listing, shared=True)
 
     def _read_listing(self) -> ListingSnapshot:
         articles = self.articles()
@@ -194,7 +195,19 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         """The articles with these ids, in this order, ready for cards."""
         if not pks:
             return []
-        found = NewsPage.objects.filter(pk__in=pks).live().with_card_data().in_bulk()
+        found = (
+            NewsPage.objects.filter(pk__in=pks)
+            .live()
+            .for_cards()
+            .prefetch_related(
+                models.Prefetch(
+                    "listing_image__renditions",
+                    queryset=card_renditions(CARD_RENDITION),
+                    to_attr="prefetched_renditions",
+                )
+            )
+            .in_bulk()
+        )
         return [found[pk] for pk in pks if pk in found]
 
     def feeds_for(self, *, category=None, tag=None, kind: str = "") -> list[dict[str, str]]:

@@ -30,6 +30,7 @@ from django.utils.html import escape
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Page, Site, get_page_models
 
+from caching.versions import remember
 from casestudies.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -140,7 +141,16 @@ class SiteAddresses:
         return chosen.root_url + path
 
 
-def own_entries(request: HttpRequest, pages) -> list[tuple[Section, list[dict[str, Any]]]]:
+def own_entries(
+    request: HttpRequest, site: Site, pages
+) -> list[tuple[Section, list[dict[str, Any]]]]:
+    """``read_own_entries`` of all the site's ``pages``, remembered until content changes:
+    every document and the index need them, and the news index's category dates are an
+    aggregate over every article."""
+    return remember(f"sitemap:own-entries:{site.pk}", lambda: read_own_entries(request, pages))
+
+
+def read_own_entries(request: HttpRequest, pages) -> list[tuple[Section, list[dict[str, Any]]]]:
     """Each page among ``pages`` whose type lists addresses of its own, with those addresses."""
     own_types = own_urls_types()
     if not own_types:
@@ -161,9 +171,9 @@ class SectionListing:
 
     def __init__(self, request: HttpRequest, site: Site, pages, section: Section):
         self.addresses = SiteAddresses(request, site)
+        own = own_entries(request, site, pages) if may_list_own(section) else []
+        self.own = [entry for of, entries in own if of == section for entry in entries]
         pages = pages.filter(section_filter(section))
-        own = own_entries(request, pages) if may_list_own(section) else []
-        self.own = [entry for _section, entries in own for entry in entries]
         self.plain = pages.exclude(content_type__in=own_urls_types()).order_by("path")
         self._count: int | None = None
 
@@ -240,7 +250,7 @@ def site_and_pages(request: HttpRequest):
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """Each section's documents, with the latest change in the section as their lastmod."""
-    _site, pages = site_and_pages(request)
+    site, pages = site_and_pages(request)
     names = {section.name: f"s{n}" for n, section in enumerate(SECTIONS.values())}
     totals = pages.exclude(content_type__in=own_urls_types()).aggregate(
         **{
@@ -254,7 +264,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     )
     counts = {name: totals[f"{key}_count"] for name, key in names.items()}
     dates = {name: [totals[f"{key}_lastmod"]] for name, key in names.items()}
-    for section, entries in own_entries(request, pages):
+    for section, entries in own_entries(request, site, pages):
         counts[section.name] += len(entries)
         dates[section.name] += [entry.get("lastmod") for entry in entries]
     items = []

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from copy import copy
+from dataclasses import dataclass, field
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import (
+    CharField,
+    F,
+    IntegerField,
+    Prefetch,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -37,9 +49,10 @@ from home.api_fields import (
     body_api_fields,
 )
 from home.blocks import BaseStreamBlock
-from home.images import prefetch_card_renditions
+from home.images import card_renditions, prefetch_card_renditions
 from home.models import BasePage
 from home.structured_data import article, organisations
+from home.templatetags.picture_tags import MAIN_SPECS
 from membership.api_fields import MemberRefField, MemberRefListField
 from membership.models import Nation
 
@@ -48,20 +61,26 @@ from ..blocks import DocumentsBlock, OutcomesBlock
 FIRST_YEAR = 2000
 CARD_RENDITION = "fill-640x360"  # the size components/card.html asks for
 PRINCIPLE_ICON_RENDITION = "fill-48x48"  # components/casestudies_principles.html
-# What a card shows (components/card.html): title, link, summary, image, "council · year".
-CARD_FIELDS = (
-    "title",
-    "url_path",
-    "summary",
-    "listing_image",
-    "lead_council__name",
-    "other_organisations",
-    "year",
-)
+# What a case study lists besides its lead (CaseStudyFacts).
+FACT_KINDS = ("councils", "themes", "principles", "tags")
+# In the key of what a case study remembers (CaseStudyPage.remembered): a deploy that changes
+# its shape bumps it, so values pickled by the previous code are never read.
+REMEMBERED_FORMAT = 1
 
 
 def this_year() -> int:
     return timezone.localdate().year
+
+
+def organisation_list(other_organisations: str) -> list[str]:
+    return [name.strip() for name in other_organisations.split(",") if name.strip()]
+
+
+def listing_meta(lead_council: str, other_organisations: str, year: int) -> str:
+    """ "Kirklees Council · 2024": the lead council, else the first other organisation,
+    and the year."""
+    who = lead_council or next(iter(organisation_list(other_organisations)), "")
+    return " · ".join(part for part in (who, str(year)) if part)
 
 
 class CaseStudyStatus(models.TextChoices):
@@ -271,28 +290,49 @@ class CaseStudyPage(BasePage):
 
     def get_structured_data_node(self, request: HttpRequest | None = None) -> dict:
         """schema.org Article written by the councils that did the work."""
-        # Loaded once here and reused by the page template, which lists the same records.
-        prefetch_related_objects([self], "participating_councils", "themes", "tags")
-
-        councils = [self.lead_council] if self.lead_council_id else []
-        councils += list(self.participating_councils.all())
-        names = [council.name for council in councils] + self.organisation_list
+        facts = self.facts_for(request)
+        councils = [self.lead_council.name] if self.lead_council_id else []
+        names = councils + [council.name for council in facts.councils] + self.organisation_list
         return article(
             self,
             request,
             authors=organisations(names),
-            about=[theme.name for theme in self.themes.all()],
-            keywords=[tag.name for tag in self.tags.all()],
+            about=[theme.name for theme in facts.themes],
+            keywords=facts.tags,
+        )
+
+    def facts_for(self, request: HttpRequest | None) -> CaseStudyFacts:
+        """The councils, themes, principles and keywords the page and its JSON-LD list.
+
+        Read once per request (``get_context`` reads them, the JSON-LD reuses them): a live
+        page's from what is remembered for it (``remembered``), a preview's from the editor's
+        unsaved choices.
+        """
+        facts = self.__dict__.get("_facts")
+        if facts is None:
+            if getattr(request, "is_preview", False) or self.pk is None:
+                facts = CaseStudyFacts.from_relations(self)
+            else:
+                facts = CaseStudyFacts.from_rows(self.remembered[1])
+            self._facts = facts
+        return facts
+
+    @cached_property
+    def remembered(self) -> tuple[list[CaseStudyPage], dict[str, list[tuple]]]:
+        """What every visitor of the live page shares until content changes, in one
+        remembered value (one cache read): the related pages (``related_pages``) and the
+        rows of the lists it shows (``CaseStudyFacts.read_rows``). Pages and rows only: their
+        renditions are read per request."""
+        return remember(
+            f"casestudies:page:{REMEMBERED_FORMAT}:{self.pk}",
+            lambda: (self.related_pages(), CaseStudyFacts.read_rows(self.pk)),
         )
 
     @property
     def listing_meta(self) -> str:
         """ "Kirklees Council · 2024": who and when, for cards and feeds."""
-        if self.lead_council_id:
-            who = self.lead_council.name
-        else:
-            who = next(iter(self.organisation_list), "")
-        return " · ".join(part for part in (who, str(self.year)) if part)
+        lead = self.lead_council.name if self.lead_council_id else ""
+        return listing_meta(lead, self.other_organisations, self.year)
 
     @property
     def index_url(self) -> str:
@@ -302,7 +342,7 @@ class CaseStudyPage(BasePage):
 
     @property
     def organisation_list(self) -> list[str]:
-        return [name.strip() for name in self.other_organisations.split(",") if name.strip()]
+        return organisation_list(self.other_organisations)
 
     @cached_property
     def principle_list(self) -> list:
@@ -350,21 +390,23 @@ class CaseStudyPage(BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_for(request)
+        related = self.related_for(request)
+        context["facts"] = self.facts_for(request)
+        context["related"] = related
+        context["main_image"] = with_picture_renditions(self.listing_image, related)
         return context
 
     def related_for(self, request: HttpRequest) -> list[CaseStudyPage]:
-        """The related cards this request shows.
+        """The related cards this request shows, their renditions not read yet
+        (``with_picture_renditions``).
 
         A preview shows the editor's unsaved choices; the live page's list is the same for
         every visitor until content changes, so its pages are remembered (two queries and
-        2–4 ms of building pages otherwise) and their renditions read per request
-        (home.images).
+        2–4 ms of building pages otherwise).
         """
         if getattr(request, "is_preview", False):
-            return self.related_case_studies
-        pages = remember(f"casestudies:related:{self.pk}", self.related_pages)
-        return with_card_renditions(pages)
+            return self.related_pages()
+        return self.remembered[0]
 
 
 def with_card_renditions(pages: list[CaseStudyPage]) -> list[CaseStudyPage]:
@@ -372,3 +414,140 @@ def with_card_renditions(pages: list[CaseStudyPage]) -> list[CaseStudyPage]:
     has an image)."""
     prefetch_card_renditions(pages, CARD_RENDITION)
     return pages
+
+
+def with_picture_renditions(image, related: list[CaseStudyPage]):
+    """A copy of the page's image with its main picture's renditions, and the related cards'
+    renditions, read for this request in one query (none without images).
+
+    A copy, so that what else reads the page's own image (its social card, the JSON-LD)
+    still finds any rendition it asks for, not only those read here.
+    """
+    picture = copy(image) if image is not None else None
+    images = [page.listing_image for page in related if page.listing_image_id]
+    images += [picture] if picture is not None else []
+    renditions = card_renditions(CARD_RENDITION, *MAIN_SPECS)
+    prefetch_related_objects(
+        images, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
+    return picture
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A council, theme or principle as a case study lists it: its name, the library's filter
+    for it and, for principles, the icon (its rendition read with it)."""
+
+    name: str
+    slug: str
+    icon: object = None
+
+    @property
+    def title(self) -> str:
+        """Principles' name, as components/casestudies_principles.html calls it."""
+        return self.name
+
+
+@dataclass(frozen=True)
+class CaseStudyFacts:
+    """What a case study lists besides its lead: participating councils, themes and
+    principles (each in its own order) and keywords (in the order they were added)."""
+
+    councils: list[Listed] = field(default_factory=list)
+    themes: list[Listed] = field(default_factory=list)
+    principles: list[Listed] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_rows(cls, found: dict[str, list[tuple]]) -> CaseStudyFacts:
+        """From ``read_rows``' rows, which may be remembered; the principles' icons are read
+        per request, as renditions are never remembered."""
+        icons = _icons({icon_id for _name, _slug, icon_id in found["principles"] if icon_id})
+        return cls(
+            councils=[Listed(name, slug) for name, slug, _icon in found["councils"]],
+            themes=[Listed(name, slug) for name, slug, _icon in found["themes"]],
+            principles=[
+                Listed(name, slug, icons.get(icon_id))
+                for name, slug, icon_id in found["principles"]
+            ],
+            tags=[name for name, _slug, _icon in found["tags"]],
+        )
+
+    @staticmethod
+    def read_rows(pk: int) -> dict[str, list[tuple]]:
+        """Kind → ``(name, slug, icon id)`` rows in the page's order, in one query.
+
+        Rows, not records: the page shows names and slugs only, and a related-manager query
+        per list, building a model per row, cost several times this. Each part numbers its
+        rows in the database's own order, so names sort as the database collates them.
+        """
+
+        def rows(kind: str, model, name: str, slug: str, order: list, icon=None, **where):
+            return (
+                model.objects.filter(**where)
+                .order_by()
+                .values_list(
+                    Value(kind, output_field=CharField()),
+                    Window(RowNumber(), order_by=order),
+                    name,
+                    slug,
+                    icon or Value(None, output_field=IntegerField()),
+                )
+            )
+
+        first, *rest = (
+            rows(
+                "councils",
+                CaseStudyPage.participating_councils.through,
+                "membercouncil__name",
+                "membercouncil__slug",
+                ["membercouncil__name", "membercouncil_id"],
+                casestudypage_id=pk,
+            ),
+            rows(
+                "themes",
+                CaseStudyPage.themes.through,
+                "theme__name",
+                "theme__slug",
+                ["theme__name", "theme_id"],
+                casestudypage_id=pk,
+            ),
+            rows(
+                "principles",
+                CaseStudyPage.principles.through,
+                "principle__title",
+                "principle__slug",
+                ["principle__sort_order", "principle_id"],
+                icon=F("principle__icon_id"),
+                casestudypage_id=pk,
+            ),
+            rows("tags", CaseStudyTag, "tag__name", "tag__slug", ["id"], content_object_id=pk),
+        )
+        numbered: dict[str, list[tuple]] = {kind: [] for kind in FACT_KINDS}
+        for kind, position, name, slug, icon_id in first.union(*rest, all=True):
+            numbered[kind].append((position, name, slug, icon_id))
+        return {kind: [row[1:] for row in sorted(found)] for kind, found in numbered.items()}
+
+    @classmethod
+    def from_relations(cls, page: CaseStudyPage) -> CaseStudyFacts:
+        """From the page's own relations: a preview's are the editor's unsaved choices."""
+        return cls(
+            councils=[Listed(c.name, c.slug) for c in page.participating_councils.all()],
+            themes=[Listed(t.name, t.slug) for t in page.themes.all()],
+            principles=[Listed(p.title, p.slug, p.icon) for p in page.principle_list],
+            tags=[tag.name for tag in page.tags.all()],
+        )
+
+
+def _icons(ids: set[int]) -> dict:
+    """Principle icons by id, with the rendition the principle list shows."""
+    if not ids:
+        return {}
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec=PRINCIPLE_ICON_RENDITION)
+    )
+    images = get_image_model().objects.filter(pk__in=ids)
+    return {
+        image.pk: image
+        for image in images.prefetch_related(Prefetch("renditions", queryset=renditions))
+    }

@@ -43,7 +43,7 @@ class CaseStudyIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context.update(CaseStudySearch(self, request.GET).listing_context())
+        context.update(CaseStudySearch(self, request.GET).listing_context(self.get_url(request)))
         return context
 
     @path("feed/")

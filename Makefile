@@ -65,7 +65,16 @@ BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 /usr/bin/wrk:
 	apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 
-bench: install /usr/bin/wrk ## Server times (SQLite, PostgreSQL), throughput (wrk) and page weight at full volume
+# Issue 21's render budget against Wagtail's bakerydemo (bench/README.md): with
+# REFERENCE=/path/to/bakerydemo REFERENCE_PYTHON=/path/to/its/venv/bin/python (optionally
+# REFERENCE_SETTINGS, REFERENCE_GIT_DIR, RENDER_BUDGET_ARGS such as --scales 1,10); without
+# them, this site's side only.
+RENDER_BUDGET_REFERENCE = $(if $(REFERENCE),--reference $(REFERENCE) \
+	--reference-python $(REFERENCE_PYTHON) \
+	$(if $(REFERENCE_SETTINGS),--reference-settings $(REFERENCE_SETTINGS)) \
+	$(if $(REFERENCE_GIT_DIR),--reference-git-dir $(REFERENCE_GIT_DIR)))
+
+bench: install /usr/bin/wrk ## Server times (SQLite, PostgreSQL), throughput (wrk), page weight and the render budget
 	@mkdir -p bench/results
 	$(BIN)/python bench/server_times.py --out bench/results/server_times_sqlite.md
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
@@ -75,8 +84,10 @@ bench: install /usr/bin/wrk ## Server times (SQLite, PostgreSQL), throughput (wr
 	$(BIN)/python bench/throughput.py --database-url $(BENCH_PG)/$(BENCH_DB) \
 		--out bench/results/throughput.md --weight-out bench/results/weight.md; \
 	status=$$?; dropdb -h 127.0.0.1 -U postgres $(BENCH_DB); exit $$status
+	$(BIN)/python bench/render_budget.py --out bench/results/render_budget.md \
+		$(RENDER_BUDGET_REFERENCE) $(RENDER_BUDGET_ARGS)
 	@cat bench/results/server_times_sqlite.md bench/results/server_times_postgresql.md \
-		bench/results/throughput.md bench/results/weight.md
+		bench/results/throughput.md bench/results/weight.md bench/results/render_budget.md
 
 BENCH_STAMP := $(VENV)/.bench-stamp
 $(BENCH_STAMP): pyproject.toml $(STAMP)

@@ -419,6 +419,11 @@ def load_publications(home: Page) -> PublicationIndexPage:
 GENERATED_IMAGE_COLOURS = ["#0b4f6c", "#b3470e", "#2e7d32", "#6a1b9a", "#37474f", "#c62828"]
 
 
+def scaled(count: int, scale: float) -> int:
+    """``count`` generated items at ``scale`` times the benchmark volume (at least one)."""
+    return max(1, round(count * scale))
+
+
 def generated_images() -> list:
     """A few plain-colour landscape images for generated case studies (created once)."""
     from PIL import Image as PILImage
@@ -504,7 +509,8 @@ def generate_case_studies(index: CaseStudyIndexPage, count: int = GENERATED_COUN
     return len(wanted)
 
 
-def load(stdout, *, volume: bool = False) -> None:
+def load(stdout, *, volume: float = 0) -> None:
+    """``volume``: generated case studies at that multiple of the benchmark volume."""
     home = home_page()
     for record in read("themes.toml")["theme"]:
         theme(record["name"], record)
@@ -517,5 +523,5 @@ def load(stdout, *, volume: bool = False) -> None:
     count = len(read("case_studies.toml")["case_study"])
     stdout.write(f"Case studies, policy labs and publications ready ({count} case studies).")
     if volume:
-        added = generate_case_studies(case_study_index)
+        added = generate_case_studies(case_study_index, scaled(GENERATED_COUNT, volume))
         stdout.write(f"Generated case studies: {added} added.")

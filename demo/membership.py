@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from demo.records import DATA, read
 from demo.shell import ensure_child, home_page, page_fields, stream
-from demo.volume import generate_members
+from demo.volume import MEMBER_COUNT, generate_members, scaled
 from membership.importers import import_csv
 from membership.models import (
     DPSPage,
@@ -168,12 +168,14 @@ def load_pages() -> None:
     )
 
 
-def load(stdout, *, volume: bool = False) -> None:
+def load(stdout, *, volume: float = 0) -> None:
+    """``volume``: generated member records at that multiple of the benchmark volume."""
     load_members(stdout)
     load_principles()
     load_suppliers()
     load_elections(stdout)
     load_pages()
     if volume:
-        stdout.write(f"Generated member records: {generate_members()} added.")
+        added = generate_members(scaled(MEMBER_COUNT, volume))
+        stdout.write(f"Generated member records: {added} added.")
     stdout.write("Membership: principles, membership, members, elections and DPS pages ready.")

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from demo.records import Record, read
 from demo.refresh import refresh
 from demo.shell import ensure_child, home_page, page_fields
-from demo.volume import generate_news
+from demo.volume import NEWS_COUNT, generate_news, scaled
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageAuthor
 
 
@@ -41,7 +41,8 @@ def ensure_article(index: Page, record: Record, categories: dict[str, NewsCatego
     return page
 
 
-def load(stdout, *, volume: bool = False) -> None:
+def load(stdout, *, volume: float = 0) -> None:
+    """``volume``: generated articles at that multiple of the benchmark volume (0: none)."""
     newsroom = read("news.toml")
     categories = {}
     for category in newsroom["category"]:
@@ -53,11 +54,13 @@ def load(stdout, *, volume: bool = False) -> None:
     for article in newsroom["article"]:
         ensure_article(index, article, categories)
     if volume:
-        load_volume(index, categories)
+        load_volume(index, categories, volume)
     count = NewsPage.objects.child_of(index).live().count()
     stdout.write(f"News ready: {count} live articles at {index.url}.")
 
 
-def load_volume(index: NewsIndexPage, categories: dict[str, NewsCategory]) -> None:
-    """1,000 generated articles over 12 years (demo.volume), for benchmarks."""
-    generate_news(index, categories)
+def load_volume(
+    index: NewsIndexPage, categories: dict[str, NewsCategory], scale: float = 1
+) -> None:
+    """1,000 generated articles over 12 years (demo.volume) times ``scale``, for benchmarks."""
+    generate_news(index, categories, scaled(NEWS_COUNT, scale))

@@ -2,9 +2,10 @@
 
 ``load_demo_content --volume`` calls these through each app's ``demo.load``: 1,000 news
 items over 12 years and 100 more member records here, 600 case studies in
-``demo.casestudies``. Everything generated says so in its title or name, is deterministic
-(so a second run adds nothing) and is written without revisions and with its
-many-to-many rows in bulk, so the lot takes about a minute rather than half an hour.
+``demo.casestudies``; ``--volume-scale N`` multiplies every count by N (``scaled``).
+Everything generated says so in its title or name, is deterministic (so a second run adds
+nothing) and is written without revisions and with its many-to-many rows in bulk, so the
+lot takes about a minute rather than half an hour.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from taggit.models import Tag
 
 from caching.versions import bump_version
 from demo.casestudies import generated_images as make
+from demo.casestudies import scaled  # noqa: F401 - the apps' loaders scale with it
 from demo.shell import paragraphs, stream
 from membership.models import MemberCouncil, MemberKind, Nation, Tier
 from news.models import NewsKind, NewsPage, NewsPageTag

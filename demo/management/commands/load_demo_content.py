@@ -1,13 +1,16 @@
 """Build the demo site from the seed presentation, idempotently.
 
 Each part of the site has a module in ``demo/`` with
-``load(stdout, *, volume: bool = False) -> None``; they run in ``PARTS`` order because
-later parts link to earlier parts' records (case studies to member councils).
+``load(stdout, *, volume=0) -> None``, ``volume`` being how many times the benchmark volume
+of generated content to add (0: none; ``--volume`` is 1, ``--volume-scale N`` makes it N);
+they run in ``PARTS`` order because later parts link to earlier parts' records (case studies
+to member councils).
 """
 
 import logging
+import math
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from demo import casestudies, images, membership, news, shell
@@ -24,8 +27,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Also add generated content at the network's real size (for benchmarks).",
         )
+        parser.add_argument(
+            "--volume-scale",
+            type=float,
+            default=1,
+            metavar="N",
+            help="With --volume: N times that generated content (e.g. 10; default 1).",
+        )
 
-    def handle(self, *args, volume: bool = False, **options):
+    def handle(self, *args, volume: bool = False, volume_scale: float = 1, **options):
+        if not (math.isfinite(volume_scale) and volume_scale > 0):
+            raise CommandError("--volume-scale must be a positive number.")
+        if volume_scale != 1 and not volume:
+            raise CommandError("--volume-scale needs --volume.")
+        scale = volume_scale if volume else 0
         # Wagtail logs every page created and published; hundreds of lines hide the summary.
         wagtail_logger = logging.getLogger("wagtail")
         level = wagtail_logger.level
@@ -33,7 +48,7 @@ class Command(BaseCommand):
         try:
             for part in PARTS:
                 with transaction.atomic():
-                    part.load(self.stdout, volume=volume)
+                    part.load(self.stdout, volume=scale)
             with transaction.atomic():
                 shell.finalise(self.stdout)
             with transaction.atomic():

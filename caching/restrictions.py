@@ -3,8 +3,8 @@
 Wagtail reads every ``PageViewRestriction`` row each time a queryset calls ``.public()``
 and again when it serves a page, so a page with a few listings spends four or five
 queries asking the same question. The site has at most a handful of private sections,
-so their paths live in the default cache and are forgotten whenever a restriction is
-saved or deleted or a page moves or is deleted (a move changes the restricted paths).
+so their paths are remembered (caching.versions.remember) until a restriction is saved
+or deleted or a page moves or is deleted (a move changes the restricted paths).
 
 ``install()`` (from ``HomeConfig.ready``) points ``PageQuerySet.private_q`` at the cached
 list; ``BasePage.get_view_restrictions`` answers "none" without a query for pages outside
@@ -20,24 +20,32 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.signals import post_page_move
 
+from .versions import remember
+
 CACHE_KEY = "wagtail:view-restrictions"
 # A safety net only: every change that matters clears the key at once.
 CACHE_SECONDS = 60 * 60
 
 
 def restricted_sections() -> list[tuple[str, int]]:
-    """(path, depth) of every page that carries a view restriction."""
-    sections = cache.get(CACHE_KEY)
-    if sections is None:
-        sections = sorted(
-            set(PageViewRestriction.objects.values_list("page__path", "page__depth").order_by())
-        )
-        cache.set(CACHE_KEY, sections, CACHE_SECONDS)
-    return sections
+    """(path, depth) of every page that carries a view restriction.
+
+    Remembered under the content version (in the process too, so no cache round trip on
+    every page), which saving or deleting a restriction, and moving or deleting a page,
+    moves on.
+    """
+    return remember(CACHE_KEY, read_sections, CACHE_SECONDS)
+
+
+def read_sections() -> list[tuple[str, int]]:
+    return sorted(
+        set(PageViewRestriction.objects.values_list("page__path", "page__depth").order_by())
+    )
 
 
 def forget_restrictions(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    """Also forget the entry outright: a belt to the content version's braces."""
+    cache.delete(f"remember:{CACHE_KEY}")
 
 
 def private_q(self: PageQuerySet) -> Q:

@@ -57,6 +57,26 @@ class SiteLookupMiddleware:
         return self.get_response(request)
 
 
+def site_root_paths() -> list:
+    """Wagtail's ``Site.get_site_root_paths()``, remembered until content changes.
+
+    Wagtail keeps the list in the default cache and reads it there for every page URL built
+    without a request (rich text links, ``page.url``): one Redis round trip each. Saving a
+    site, and publishing, moving or deleting a page (a root page's path), moves the content
+    version on, as Wagtail's own clearing of its entry does.
+    """
+    return remember("site-root-paths", _wagtail_site_root_paths)
+
+
+_wagtail_site_root_paths = Site.get_site_root_paths
+
+
+def install() -> None:
+    """Point Wagtail's ``Site.get_site_root_paths`` at the remembered list (from
+    ``CachingConfig.ready``; tests/performance/test_process_memory.py checks it holds)."""
+    Site.get_site_root_paths = staticmethod(site_root_paths)
+
+
 def site_with_root(request: HttpRequest) -> Site | None:
     """The request's site with its root page loaded as its specific type.
 

@@ -109,8 +109,14 @@ def rendition_or_none(image, spec: str):
     ``SourceImageIOError`` for renditions). Wagtail's image tags already draw such an image
     as missing; code that asks for renditions itself (JSON-LD, feeds) leaves the image out
     rather than failing the page."""
+    spec_filter = image.clean_filter_for_svg(image_filter(spec))
+    # An existing rendition is looked up without Wagtail's get_rendition, which writes it
+    # back to the rendition cache on every call (a Redis write for each og:image).
+    found = image.find_existing_renditions(spec_filter).get(spec_filter)
+    if found is not None:
+        return found
     try:
-        return image.get_rendition(image_filter(spec))
+        return image.get_rendition(spec_filter)
     except SourceImageIOError as error:
         logger.warning("No %s rendition of image %s: %s", spec, image.pk, error)
         return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from copy import copy
 from dataclasses import dataclass, field
 
 from django import forms
@@ -16,7 +15,6 @@ from django.db.models import (
     Prefetch,
     Value,
     Window,
-    prefetch_related_objects,
 )
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest
@@ -49,10 +47,9 @@ from home.api_fields import (
     body_api_fields,
 )
 from home.blocks import BaseStreamBlock
-from home.images import card_renditions, prefetch_card_renditions
+from home.images import prefetch_card_renditions, prefetch_page_renditions
 from home.models import BasePage
 from home.structured_data import article, organisations
-from home.templatetags.picture_tags import MAIN_SPECS
 from membership.api_fields import MemberRefField, MemberRefListField
 from membership.models import Nation
 
@@ -393,7 +390,10 @@ class CaseStudyPage(BasePage):
         related = self.related_for(request)
         context["facts"] = self.facts_for(request)
         context["related"] = related
-        context["main_image"] = with_picture_renditions(self.listing_image, related)
+        # Every picture the page shows (its own at every size it asks for, the cards') in
+        # one query: home.images.prefetch_page_renditions.
+        prefetch_page_renditions(self, related, CARD_RENDITION)
+        context["main_image"] = self.listing_image
         return context
 
     def related_for(self, request: HttpRequest) -> list[CaseStudyPage]:
@@ -414,23 +414,6 @@ def with_card_renditions(pages: list[CaseStudyPage]) -> list[CaseStudyPage]:
     has an image)."""
     prefetch_card_renditions(pages, CARD_RENDITION)
     return pages
-
-
-def with_picture_renditions(image, related: list[CaseStudyPage]):
-    """A copy of the page's image with its main picture's renditions, and the related cards'
-    renditions, read for this request in one query (none without images).
-
-    A copy, so that what else reads the page's own image (its social card, the JSON-LD)
-    still finds any rendition it asks for, not only those read here.
-    """
-    picture = copy(image) if image is not None else None
-    images = [page.listing_image for page in related if page.listing_image_id]
-    images += [picture] if picture is not None else []
-    renditions = card_renditions(CARD_RENDITION, *MAIN_SPECS)
-    prefetch_related_objects(
-        images, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
-    )
-    return picture
 
 
 @dataclass(frozen=True)

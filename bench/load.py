@@ -111,11 +111,22 @@ def psql(server: str, statement: str) -> None:
     )
 
 
+def sitemap_locations(url: str) -> list[str]:
+    """The <loc> addresses of one sitemap document (an index's documents, or pages)."""
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+        return re.findall(r"<loc>([^<]+)</loc>", response.read().decode())
+
+
 def discover(base: str) -> None:
     """Article and case-study URLs from the sitemap; filter values from the library's form."""
-    with urllib.request.urlopen(f"{base}/sitemap.xml", timeout=10) as response:  # noqa: S310
-        sitemap = response.read().decode()
-    paths = [urlparse(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    paths = []
+    # /sitemap.xml is an index of section documents (ccin/sitemaps.py): read each one.
+    for document in sitemap_locations(f"{base}/sitemap.xml"):
+        query = urlparse(document).query
+        paths += [
+            urlparse(loc).path
+            for loc in sitemap_locations(f"{base}{urlparse(document).path}?{query}")
+        ]
     SITE["articles"] = [p for p in paths if re.fullmatch(r"/news/[^/]+/", p)]
     SITE["case_studies"] = [p for p in paths if re.fullmatch(r"/case-studies/[^/]+/", p)]
     with urllib.request.urlopen(f"{base}/case-studies/", timeout=10) as response:  # noqa: S310

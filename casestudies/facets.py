@@ -16,6 +16,7 @@ counting itself.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -354,19 +355,38 @@ class CaseStudySearch:
 
     # Facets -------------------------------------------------------------------------
 
-    def count_facets(self) -> None:
+    def facet_counts(self) -> dict[str, Counter]:
         """Each facet's options with how many case studies each would show, counting within
         the search and every *other* filter (from ``Library``: no query)."""
         rows, links = self.library.rows, self.library.links
+        found = {}
         for name in FACETS:
             ids = self.matching_ids(ignore=name)
             # map() over the ids: counting hundreds of them stays in C, with no Python step each
             if name in RECORD_FACETS:
-                counts = Counter(chain.from_iterable(map(links[name].get, ids, repeat(()))))
+                found[name] = Counter(chain.from_iterable(map(links[name].get, ids, repeat(()))))
             else:
                 column = itemgetter(1 if name == "nation" else 2)
-                counts = Counter(map(column, map(rows.__getitem__, ids)))
-            self.filters.count(name, counts, hide_empty=True)
+                found[name] = Counter(map(column, map(rows.__getitem__, ids)))
+        return found
+
+    def results_and_counts(self) -> tuple[list[int], dict[str, Counter]]:
+        """``result_ids()`` and ``facet_counts()``: both walk every case study, so for a
+        filter combination without a search (the same for every visitor until content
+        changes) they are remembered; a search's matches come from the search engine."""
+        if self.terms:
+            return self.result_ids(), self.facet_counts()
+        digest = hashlib.sha256(self.filters.query_string.encode()).hexdigest()[:32]
+        ids, counts = remember(
+            f"casestudies:results:{MEMO_FORMAT}:{self.index.pk}:{digest}",
+            lambda: (tuple(self.result_ids()), self.facet_counts()),
+        )
+        return list(ids), counts
+
+    def count_facets(self, counts: dict[str, Counter] | None = None) -> None:
+        """Set each facet's counts on the form (``facet_counts()`` unless given)."""
+        for name, found in (counts if counts is not None else self.facet_counts()).items():
+            self.filters.count(name, found, hide_empty=True)
 
     # What the templates and the feed need ----------------------------------------------
 
@@ -394,9 +414,9 @@ class CaseStudySearch:
     def listing_context(self, index_url: str) -> dict:
         """The listing's template context; ``index_url``: the library's address for this
         request (``pageurl``'s)."""
-        ids = self.result_ids()
+        ids, counts = self.results_and_counts()
         page_obj = paginate(ids, PER_PAGE, self.raw_page)
-        self.count_facets()
+        self.count_facets(counts)
         query_string = self.filters.query_string
         # Search engines should index the clean, single-filter addresses only.
         several = len(self.filters.applied) > 1 or bool(self.query)

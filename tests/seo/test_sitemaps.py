@@ -21,6 +21,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
 
 from caching.page_cache import PageCacheMiddleware
+from caching.versions import bump_version
 from ccin import sitemaps
 from home.models import StandardPage
 from membership.models import MemberCouncil
@@ -104,6 +105,7 @@ def test_index_names_each_section_with_its_latest_change(client, published_site)
     news_pages = Page.objects.type(NewsPage).live().public()
     later = timezone.now() + timezone.timedelta(days=3)
     news_pages.filter(pk=published_site.article.pk).update(last_published_at=later)
+    bump_version("republished")  # what a publish does (the update above sends no signal)
     lastmods = {section_of(location): lastmod for location, lastmod in index_entries(client)}
     assert lastmods["news"].startswith(later.date().isoformat())
     assert not lastmods["pages"].startswith(later.date().isoformat())

@@ -8,6 +8,7 @@ class SecurityConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import pre_save
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .sanitise import clean_rich_text_before_save
 
         # Every save, whatever its source (imports, demo content, scripts), stores clean rich text.

@@ -31,7 +31,9 @@ LAYER = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 ALLOWED_LOCAL_IMPORTS = {
     ("caching.apps", "caching.page_cache"): "AppConfig.ready connects signals once apps load",
     ("caching.apps", "caching.restrictions"): "AppConfig.ready patches .public() once apps load",
+    ("caching.apps", "caching.routing"): "AppConfig.ready patches Site.get_site_root_paths",
     ("security.apps", "security.sanitise"): "AppConfig.ready connects pre_save once apps load",
+    ("security.apps", "security.checks"): "AppConfig.ready registers the system checks",
     ("editorial.apps", "editorial.date_input"): "AppConfig.ready configures the admin date widgets",
     ("security.apps", "django.db.models.signals"): "kept beside the connect it serves",
     ("caching.page_cache", "wagtail.contrib.frontend_cache.utils"): (

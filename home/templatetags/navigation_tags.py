@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from caching.versions import remember
@@ -81,21 +80,24 @@ def primary_nav(context) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def site_header(context) -> SafeString:
+def site_header(context) -> str:
     """The header (components/site_header.html), the same for every page of one menu
     section: rendered once per section until content changes, not on every page."""
     return _shared(context, "components/site_header.html", "header", with_section=True)
 
 
 @register.simple_tag(takes_context=True)
-def site_footer(context) -> SafeString:
+def site_footer(context) -> str:
     """The footer (components/site_footer.html), the same on every page of a site:
     rendered once until content changes (or the year does), not on every page."""
     return _shared(context, "components/site_footer.html", f"footer:{timezone.localdate().year}")
 
 
-def _shared(context, template_name: str, name: str, with_section: bool = False) -> SafeString:
+def _shared(context, template_name: str, name: str, with_section: bool = False) -> str:
     """``template_name`` rendered for this request, remembered per site (and menu section).
+
+    A rendered template is Django's safe string, and stays one through the cache (pickle
+    keeps its type), so the tag's output is not escaped again.
 
     What these components show (settings, menu, key pages, feeds) is all remembered under
     the content version already; the markup is remembered with it. Pages with no site
@@ -109,12 +111,12 @@ def _shared(context, template_name: str, name: str, with_section: bool = False) 
         return render_to_string(template_name, {"page": page}, request=request)
 
     if site is None:
-        return mark_safe(render())  # noqa: S308 - a template's own output
+        return render()
     key = f"component:{name}:{site.pk}"
     if with_section:
         current = next((link for link in menu_pages(site) if in_section(page, link)), None)
         key = f"{key}:{current.path if current else ''}"
-    return mark_safe(remember(key, render))  # noqa: S308 - a template's own output
+    return remember(key, render)
 
 
 def in_section(page: Page | None, link: Link) -> bool:

@@ -6,7 +6,7 @@ from django import template
 from django.apps import apps
 from django.db import transaction
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from wagtail.images.models import Picture, SourceImageIOError
 
 from ..images import CARD_FILTERS, COVER_FILTERS, MAIN_FILTERS, image_filter
@@ -36,7 +36,7 @@ def _renditions(image, specs: list[str]) -> dict | None:
         return None
 
 
-def _picture(image, specs: list[str], attrs: dict) -> SafeString | str:
+def _picture(image, specs: list[str], attrs: dict) -> str:
     """``{% picture %}`` of ``specs``, or "" if it cannot be made."""
     renditions = _renditions(image, specs) if image else None
     return picture_html(renditions, attrs) if renditions else ""
@@ -56,7 +56,7 @@ def _attributes(attrs: dict) -> str:
     )
 
 
-def picture_html(renditions: dict, attrs: dict) -> SafeString:
+def picture_html(renditions: dict, attrs: dict) -> str:
     """The markup Wagtail's ``Picture`` writes for these renditions, written directly.
 
     A listing page draws a dozen pictures; Wagtail's ``Picture`` builds each one through
@@ -101,22 +101,20 @@ def picture_html(renditions: dict, attrs: dict) -> SafeString:
 
 
 @register.simple_tag
-def main_picture(
-    image, alt: str = "", sizes: str = "(min-width: 48em) 42rem, 100vw"
-) -> SafeString | str:
+def main_picture(image, alt: str = "", sizes: str = "(min-width: 48em) 42rem, 100vw") -> str:
     """``{% picture image fill-{640x360,960x540,1280x720} format-{webp,jpeg} %}``, made safely."""
     return _picture(image, MAIN_SPECS, {"sizes": sizes, "alt": alt})
 
 
 @register.simple_tag
-def card_picture(image, sizes: str = "(min-width: 48em) 33vw, 100vw") -> SafeString | str:
+def card_picture(image, sizes: str = "(min-width: 48em) 33vw, 100vw") -> str:
     """A listing card's decorative picture (the card's title says what it is), made safely."""
     attrs = {"sizes": sizes, "alt": "", "class": "card__image", "loading": "lazy"}
     return _picture(image, list(CARD_FILTERS), attrs)
 
 
 @register.simple_tag
-def cover_picture(image, sizes: str = "100px") -> SafeString | str:
+def cover_picture(image, sizes: str = "100px") -> str:
     """A report's cover in a list (decorative there: the title beside it names it)."""
     attrs = {"sizes": sizes, "alt": "", "class": "publication-item__cover", "loading": "lazy"}
     return _picture(image, list(COVER_FILTERS), attrs)

@@ -27,6 +27,17 @@ REVIEWED = {
     # Re-marks an attribute value cut from HTML that Django already autoescaped.
     ("home/templatetags/seo_tags.py", 'return mark_safe(match.group(1)) if match else ""'),
     ("home/templatetags/seo_tags.py", "from django.utils.safestring import mark_safe"),
+    # A responsive picture written as Wagtail's Picture writes it: every attribute value goes
+    # through django.utils.html.escape (tests/home/test_pictures.py compares the two).
+    ("home/templatetags/picture_tags.py", "from django.utils.safestring import mark_safe"),
+    (
+        "home/templatetags/picture_tags.py",
+        "return mark_safe(Picture(renditions, dict(attrs)).__html__())",
+    ),
+    (
+        "home/templatetags/picture_tags.py",
+        'return mark_safe(f"<picture>{sources}<img{_attributes(img)}></picture>")',
+    ),
     # oEmbed HTML (Wagtail's own template does the same) from the only two finders allowed,
     # YouTube and Vimeo (WAGTAILEMBEDS_FINDERS); the CSP's frame-src allows nothing else.
     ("templates/wagtailembeds/embed_frontend.html", "{{ embed.html|safe }}"),

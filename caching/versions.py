@@ -154,7 +154,7 @@ def remember(
     if version is not None:
         kept = _local_get(full_key, version)
         if kept is not None:
-            return kept[1] if shared else pickle.loads(kept[0])  # noqa: S301 - our own bytes
+            return kept[1] if shared else pickle.loads(kept[0])  # noqa: S301  # nosec B301 (bytes this process pickled)
     version, value = current(full_key)
     if value is None:
         value = compute()

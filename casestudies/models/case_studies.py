@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Cast, RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -469,13 +469,15 @@ class CaseStudyFacts:
             return (
                 model.objects.filter(**where)
                 .order_by()
-                .values_list(
-                    Value(kind, output_field=CharField()),
-                    Window(RowNumber(), order_by=order),
-                    name,
-                    slug,
-                    icon or Value(None, output_field=IntegerField()),
+                .annotate(
+                    fact_kind=Value(kind, output_field=CharField()),
+                    fact_position=Window(RowNumber(), order_by=order),
+                    fact_name=F(name),
+                    fact_slug=F(slug),
+                    # A typed NULL: PostgreSQL reads two bare NULLs as text.
+                    fact_icon=icon or Cast(Value(None), output_field=IntegerField()),
                 )
+                .values_list("fact_kind", "fact_position", "fact_name", "fact_slug", "fact_icon")
             )
 
         first, *rest = (

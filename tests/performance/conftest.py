@@ -10,6 +10,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from home.models import StandardPage
+
 # Generated content added in tests: enough for several pages of every listing, images on a
 # third, many councils and tags. `make bench` measures the true volume (600 case studies,
 # 1,000 articles, 100 more members); the query bounds do not depend on the size.
@@ -46,3 +48,11 @@ def demo_database(django_db_setup, django_db_blocker):
         call_command("load_demo_content", stdout=StringIO())
         yield
         transaction.set_rollback(True)
+
+
+def section(home_page, title: str) -> StandardPage:
+    """A published standard page below the home page, shown in the menu."""
+    page = StandardPage(title=title, slug=title.lower(), show_in_menus=True)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page

@@ -17,6 +17,8 @@ from caching.models import ContentVersion
 from caching.versions import remember
 from home.models import SiteSettings, StandardPage
 
+from .conftest import section
+
 pytestmark = pytest.mark.django_db
 
 
@@ -68,9 +70,7 @@ def test_the_process_keeps_nothing_over_its_limits(home_page, settings):
 
 
 def test_a_page_after_the_first_costs_no_routing_query(client, home_page):
-    about = StandardPage(title="About", slug="about")
-    home_page.add_child(instance=about)
-    about.save_revision().publish()
+    section(home_page, "About")
     client.get("/about/")  # makes the site's settings row, which moves the version on
     client.get("/about/")
     with CaptureQueriesContext(connection) as queries:
@@ -81,9 +81,7 @@ def test_a_page_after_the_first_costs_no_routing_query(client, home_page):
 
 
 def test_a_moved_page_is_found_at_its_new_address_at_once(client, home_page):
-    about = StandardPage(title="About", slug="about")
-    home_page.add_child(instance=about)
-    about.save_revision().publish()
+    about = section(home_page, "About")
     assert client.get("/about/").status_code == 200
     about.slug = "about-us"
     about.save_revision().publish()
@@ -101,13 +99,6 @@ def test_addresses_that_match_no_page_are_not_remembered(client, home_page, monk
         assert client.get("/no-such-page/deeper/").status_code == 404
     assert len(reads) == 3
     assert not [key for key in versions._local if key.startswith("remember:route:")]
-
-
-def section(home_page, title: str) -> StandardPage:
-    page = StandardPage(title=title, slug=title.lower(), show_in_menus=True)
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def test_header_and_footer_are_rendered_once_until_content_changes(client, home_page):

@@ -22,6 +22,8 @@ from caching.page_cache import PageCacheMiddleware
 from caching.versions import bump_version, remember
 from home.models import StandardPage
 
+from .conftest import section
+
 pytestmark = pytest.mark.django_db
 
 
@@ -97,13 +99,6 @@ def test_an_empty_result_is_remembered_but_none_is_not(home_page):
         assert remember("empty", empty) == []
         assert remember("nothing", nothing) is None
     assert (empty.call_count, nothing.call_count) == (1, 2)
-
-
-def section(home_page, title: str) -> StandardPage:
-    page = StandardPage(title=title, slug=title.lower(), show_in_menus=True)
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def test_renaming_a_section_shows_in_menus_and_breadcrumbs_at_once(client, home_page):

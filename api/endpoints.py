@@ -7,11 +7,13 @@ suppliers. Bad parameters are a 400 with a JSON ``message``, never a 500.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, connection, models
 from django.db.models import Prefetch
 from django.db.models.functions import Cast
@@ -26,6 +28,7 @@ from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.serializers import DocumentSerializer as WagtailDocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import RichTextField, StreamField
@@ -33,8 +36,10 @@ from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.serializers import ImageSerializer as WagtailImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.query import PageQuerySet
 
+from caching.versions import remember
 from home.api_fields import SOCIAL_IMAGE_SPEC, TagNamesField, TitleListField
 from membership.api_fields import MemberProfileURLField
 from membership.models import LISTED_TIERS, DPSSupplier, MemberCouncil
@@ -235,6 +240,26 @@ def image_spec_for(model: type[models.Model], name: str) -> str | None:
     return None
 
 
+class CountRemembered:
+    """A listing's queryset as Wagtail's paginator reads it (``count()``, then one slice),
+    with the count remembered until content changes: ``meta.total_count`` counts every
+    live page of a type, which grows with the site, while the slice reads one page."""
+
+    def __init__(self, queryset: models.QuerySet):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        try:
+            sql, params = self.queryset.query.sql_with_params()
+        except EmptyResultSet:  # .none(): nothing to count
+            return 0
+        key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+        return remember(f"api:count:{key}", self.queryset.count)
+
+    def __getitem__(self, window):
+        return self.queryset[window]
+
+
 class PublicPagesAPIViewSet(ReadOnlyAPIMixin, PagesAPIViewSet):
     """Live, public pages. ``?type=news.NewsPage`` unlocks that type's fields and filters."""
 
@@ -247,14 +272,48 @@ class PublicPagesAPIViewSet(ReadOnlyAPIMixin, PagesAPIViewSet):
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "body_html"]
 
     def get_base_queryset(self):
-        # Wagtail asks for this three times a request; each asks the database for the
-        # view restrictions, so work it out once.
+        # Wagtail asks for this three times a request: work it out once.
         if not hasattr(self, "_base_queryset"):
-            self._base_queryset = super().get_base_queryset()
+            try:
+                self._base_queryset = self.public_pages(Page)
+            except ValueError as error:  # an unknown ?site=
+                raise BadRequestError(str(error)) from error
         return self._base_queryset
+
+    def public_pages(self, model: type[Page]) -> PageQuerySet:
+        """Wagtail's ``get_public_pages_queryset`` for ``model`` (live, not behind a view
+        restriction this request fails, in the requested site), with the restrictions read
+        once per request for every model asked for."""
+        if not hasattr(self, "_refused"):
+            self._refused = [
+                restriction.page
+                for restriction in PageViewRestriction.objects.select_related("page")
+                if not restriction.accept_request(self.request)
+            ]
+        queryset = model._default_manager.all().live()
+        for page in self._refused:
+            queryset = queryset.not_descendant_of(page, inclusive=True)
+        site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
+        if site.site_obj is None:
+            return queryset.none()
+        base, queryset = queryset, queryset.descendant_of(site.site_obj.root_page, inclusive=True)
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            for translation in site.site_obj.root_page.get_translations():
+                queryset |= base.descendant_of(translation, inclusive=True)
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        if isinstance(queryset, models.QuerySet):
+            queryset = CountRemembered(queryset)
+        return super().paginate_queryset(queryset)
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if queryset.model is not self.model:
+            # One page type: Wagtail selects it by ``pk IN (every live page of the site)``,
+            # a list SQLite builds from the whole tree on every request. The same conditions
+            # on the type's own table read only its rows.
+            queryset = self.public_pages(queryset.model)
         if queryset.model is not self.model and self.action == "listing_view":
             # One page type was asked for: its fields may be listed, so load their relations.
             queryset = self.with_related(queryset)

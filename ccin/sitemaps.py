@@ -175,13 +175,11 @@ class SectionListing:
         self.addresses = SiteAddresses(request, site)
         own = own_entries(request, site, pages) if may_list_own(section) else []
         self.own = [entry for of, entries in own if of == section for entry in entries]
+        self._count = len(self.own) + section_totals(site, pages)[section.name][0]
         pages = pages.filter(section_filter(section))
         self.plain = pages.exclude(content_type__in=own_urls_types()).order_by("path")
-        self._count: int | None = None
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = len(self.own) + self.plain.count()
         return self._count
 
     def __len__(self) -> int:
@@ -250,9 +248,10 @@ def site_and_pages(request: HttpRequest):
     return site, site.root_page.get_descendants(inclusive=True).live().public()
 
 
-def sitemap_index(request: HttpRequest) -> HttpResponse:
-    """Each section's documents, with the latest change in the section as their lastmod."""
-    site, pages = site_and_pages(request)
+def section_totals(site: Site, pages) -> dict[str, tuple[int, Any]]:
+    """Each section's count of plain pages (those not listing their own addresses) and its
+    latest change, in one query. Counting every page grows with the site, and the index and
+    every document need it: remembered until content changes."""
     names = {section.name: f"s{n}" for n, section in enumerate(SECTIONS.values())}
 
     def count() -> dict[str, Any]:
@@ -267,10 +266,18 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    # Counting every page of the site grows with it: remembered until content changes.
     totals = remember(f"sitemap:totals:{site.pk}", count)
-    counts = {name: totals[f"{key}_count"] for name, key in names.items()}
-    dates = {name: [totals[f"{key}_lastmod"]] for name, key in names.items()}
+    return {
+        name: (totals[f"{key}_count"], totals[f"{key}_lastmod"]) for name, key in names.items()
+    }
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """Each section's documents, with the latest change in the section as their lastmod."""
+    site, pages = site_and_pages(request)
+    totals = section_totals(site, pages)
+    counts = {name: count for name, (count, _lastmod) in totals.items()}
+    dates = {name: [lastmod] for name, (_count, lastmod) in totals.items()}
     for section, entries in own_entries(request, site, pages):
         counts[section.name] += len(entries)
         dates[section.name] += [entry.get("lastmod") for entry in entries]

@@ -48,14 +48,15 @@ def pages_linked_to(label: str, member: MemberCouncil, *, lead_only: bool = Fals
         names = [name for name in names if "lead" in name] or names
     if not names:
         return model.objects.none()
+    # One id subquery per field, ORed: SQLite looks each up by its index (a multi-index OR)
+    # and needs no DISTINCT; the same test ORed across a join scans every page of the type.
     condition = Q()
     for name in names:
-        condition |= Q(**{name: member})
+        condition |= Q(pk__in=model.objects.filter(**{name: member}).values("pk"))
     return (
         model.objects.live()
         .public()
         .filter(condition)
-        .distinct()
         .defer_streamfields()
         .order_by("-first_published_at", "pk")
     )

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils.http import urlencode
 
-from home.listing import Choice, Filter, FilterSet
+from home.listing import Choice, Filter, FilterSet, paginate
 
 from .models.elections import (
     ControlChange,
@@ -40,12 +40,24 @@ DIRECTORY_CHOICES = {"tier": [Choice(t.value, t.label) for t in LISTED_TIERS], "
 MEMBER_FIELDS = ("name", "slug", "tier", "nation", "kind", "region", "logo")
 
 
+# Members per directory page: the network's full members on the first, and a page that
+# costs the same however many members the filters match.
+DIRECTORY_PAGE_SIZE = 50
+
+
 def directory_listing(params: QueryDict, base_url: str) -> dict:
-    """The listed members the filters keep, A to Z, with live counts on each choice (three
-    queries)."""
+    """One page of the listed members the filters keep, A to Z, with live counts on each
+    choice and an A–Z index over every page (four queries)."""
     filters = FilterSet(params, DIRECTORY_FILTERS, DIRECTORY_CHOICES, base_url=base_url)
     listed = MemberCouncil.objects.listed()
-    members = list(filters.narrow(listed).select_related("logo").only(*MEMBER_FIELDS))
+    matching = filters.narrow(listed)
+    # Names and tiers of every match (small rows): the counts and which page each letter is on.
+    index = list(matching.values_list("name", "tier"))
+    page_obj = paginate(index, DIRECTORY_PAGE_SIZE, params.get("page"))
+    start = page_obj.start_index() - 1 if index else 0
+    members = list(
+        matching.select_related("logo").only(*MEMBER_FIELDS)[start : start + DIRECTORY_PAGE_SIZE]
+    )
     # Each filter counts within the other filter's choice.
     for name in ("tier", "nation"):
         within = filters.narrow(listed, ignore=name).order_by()
@@ -54,16 +66,34 @@ def directory_listing(params: QueryDict, base_url: str) -> dict:
         (letter, list(items))
         for letter, items in groupby(members, key=lambda m: initial_letter(m.name))
     ]
-    present = {letter for letter, _ in groups}
+    query_string = filters.query_string
+    first_page: dict[str, int] = {}
+    for position, (member_name, _tier) in enumerate(index):
+        first_page.setdefault(initial_letter(member_name), position // DIRECTORY_PAGE_SIZE + 1)
+
+    def letter_link(letter: str) -> str:
+        """The letter's heading: on this page, or on the page where its members start."""
+        number = first_page[letter]
+        if number == page_obj.number:
+            return f"#letter-{letter}"
+        query = urlencode([*filters.params(), ("page", number)])
+        return f"?{query}#letter-{letter}"
+
     return {
         "filters": filters,
         "active_filters": filters.active,
         "members": members,
+        "member_total": len(index),
         "member_groups": groups,
-        "alphabet": [(letter, letter in present) for letter in string.ascii_uppercase]
-        + ([("#", True)] if "#" in present else []),
-        "full_count": sum(m.tier == Tier.FULL for m in members),
-        "associate_count": sum(m.tier == Tier.ASSOCIATE for m in members),
+        "page_obj": page_obj,
+        "query_string": query_string,
+        "alphabet": [
+            (letter, letter_link(letter) if letter in first_page else "")
+            for letter in string.ascii_uppercase
+        ]
+        + ([("#", letter_link("#"))] if "#" in first_page else []),
+        "full_count": sum(tier == Tier.FULL for _name, tier in index),
+        "associate_count": sum(tier == Tier.ASSOCIATE for _name, tier in index),
         # Whether the listing stands beside the network's published associate figure (all
         # nations, associates included), so a shortfall needs saying why.
         "compare_associates": not filters["nation"].value

@@ -2,17 +2,21 @@
 
 Wagtail's SQLite (FTS5) backend orders by relevance with a scalar subquery per matching
 page, and each runs the full-text MATCH again: 1,650 matches for "council" at the network's
-real size, 50 ms. ``ranked_page_ids`` reads the same scores from one scan of the index
-(bm25 per entry, weighted by the title as Wagtail weights it), keeps the live, public
-pages, and orders them as Wagtail does (score, then newest id), so the results and their
-order are Wagtail's own. ``matched_ids`` is the same scan without the ranking (the
-case-study library filters by it). Any other backend (PostgreSQL ranks in one query already) or
-query shape returns None, and the caller uses Wagtail's results as they are.
+real size, 50 ms. ``ranked_page_ids`` has SQLite score the matches in one scan of the index
+(bm25 per entry, weighted by the title as Wagtail weights it), keep the live, public pages
+and order them as Wagtail does (score, then newest id), returning only the window a page of
+results shows, so the results and their order are Wagtail's own and a page of them costs
+two queries (the count and the window) at any number of matches. ``matched_ids`` is the
+same scan without the ranking (the case-study library filters by it). Any other backend
+(PostgreSQL ranks in one query already) or query shape returns None, and the caller uses
+Wagtail's results as they are.
 """
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import FloatField, Func, QuerySet
+from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 
 
@@ -36,7 +40,6 @@ def _sqlite_match(results):
     from modelsearch.backends.database.sqlite import sqlite as backend
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.query import MatchAll, Not
-    from modelsearch.utils import get_descendants_content_types_pks
 
     if not isinstance(results, backend.SQLiteSearchResults):
         return None
@@ -65,22 +68,71 @@ def matched_ids(results) -> set[int] | None:
     return {int(pk) for pk in entries.values_list("object_id", flat=True)}
 
 
-def ranked_page_ids(pages: QuerySet[Page], results) -> list[int] | None:
+class RankedPageIds:
+    """Ids of the pages a search matches, best first, read a window at a time.
+
+    What Django's paginator asks of it: ``count()``, then one slice. Scores and order are
+    Wagtail's (bm25 weighted by the title's norm, plus bm25; then newest id), worked out
+    by SQLite in one query per window, so a page of results reads ten ids however many
+    pages match.
+    """
+
+    def __init__(self, pages: QuerySet[Page], fts, match, entries):
+        ranks_sql, ranks_params = (
+            fts.objects.filter(match)
+            .annotate(rank=BM25(fts._meta.db_table))
+            .values_list("index_entry_id", "rank")
+            .query.sql_with_params()
+        )
+        allowed_sql, allowed_params = pages.values("pk").query.sql_with_params()
+        types = sorted(get_descendants_content_types_pks(Page))
+        table = connection.ops.quote_name(entries.model._meta.db_table)
+        # The matches are materialised first: one scan of the full-text index (joined
+        # directly, SQLite drives the query from the entries and runs the MATCH per entry).
+        self._with = f"WITH m(entry, rank) AS MATERIALIZED ({ranks_sql}) "
+        self._from = (
+            f"FROM m JOIN {table} e ON e.id = m.entry "
+            f"WHERE e.content_type_id IN ({', '.join(['%s'] * len(types))}) "
+            f"AND CAST(e.object_id AS INTEGER) IN ({allowed_sql})"
+        )
+        self._params = [*ranks_params, *types, *allowed_params]
+        self._count: int | None = None
+
+    def _rows(self, sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(self._with + sql, [*self._params, *params])
+            return cursor.fetchall()
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._rows(f"SELECT COUNT(*) {self._from}", [])[0][0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[int]:
+        if not isinstance(window, slice) or window.step not in (None, 1):
+            raise TypeError("RankedPageIds takes a slice")
+        start = window.start or 0
+        stop = self.count() if window.stop is None else window.stop
+        if stop <= start:
+            return []
+        rows = self._rows(
+            "SELECT CAST(e.object_id AS INTEGER) AS pk "
+            f"{self._from} ORDER BY m.rank * e.title_norm + m.rank, pk DESC LIMIT %s OFFSET %s",
+            [stop - start, start],
+        )
+        return [pk for (pk,) in rows]
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+
+def ranked_page_ids(pages: QuerySet[Page], results) -> RankedPageIds | None:
     """Ids of ``pages`` that ``results`` (a Wagtail search of them) match, best first."""
     found = _sqlite_match(results)
     if found is None:
         return None
     fts, match, entries = found
-    ranks = dict(
-        fts.objects.filter(match)
-        .annotate(rank=BM25(fts._meta.db_table))
-        .values_list("index_entry_id", "rank")
-    )
-    # Wagtail's score: bm25 weighted by the title's norm, plus bm25 for the body.
-    scores = {
-        int(object_id): ranks[entry_id] * title_norm + ranks[entry_id]
-        for entry_id, object_id, title_norm in entries.values_list("id", "object_id", "title_norm")
-        if entry_id in ranks
-    }
-    allowed = pages.filter(pk__in=entries.values("object_id")).values_list("pk", flat=True)
-    return sorted((pk for pk in allowed if pk in scores), key=lambda pk: (scores[pk], -pk))
+    return RankedPageIds(pages, fts, match, entries)

@@ -47,7 +47,7 @@ def search(request: HttpRequest) -> TemplateResponse:
     number = page_number(request.GET.get("page"))
     search_failed = False
     try:
-        # SQLite: the same results in the same order, ranked in one scan (search/ranking.py).
+        # SQLite: the same results in the same order, a window at a time (search/ranking.py).
         ranked = ranked_page_ids(pages, results) if terms else None
         paginator = Paginator(results if ranked is None else ranked, SEARCH_PAGE_SIZE)
         try:

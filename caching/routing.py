@@ -114,8 +114,13 @@ def read_chain(root: Page, components: list[str]) -> list[Page]:
     prefixes = [root.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))]
     found = {
         page.url_path: page
+        # The slugs too: SQLite reads them from the slug index, where url_path (not
+        # indexed) and the path prefix (a LIKE) alone make it walk every page of the site.
         for page in Page.objects.filter(
-            url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth
+            slug__in=components,
+            url_path__in=prefixes,
+            path__startswith=root.path,
+            depth__gt=root.depth,
         )
     }
     chain: list[Page] = []

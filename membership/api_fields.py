@@ -7,6 +7,8 @@ from typing import Any
 from rest_framework.fields import Field
 from wagtail.api.utils import get_full_url
 
+from home.lookups import first_live
+
 from .models import LISTED_TIERS, MemberDirectoryPage
 
 
@@ -45,7 +47,7 @@ def member_profile_url(field: Field, member) -> str | None:
     """Absolute profile URL; the directory page is looked up once per response."""
     context = field.context
     if "_member_directory_url" not in context:
-        directory = MemberDirectoryPage.objects.live().public().first()
+        directory = first_live(MemberDirectoryPage)
         context["_member_directory_url"] = (
             directory.get_full_url(field.context.get("request")) if directory else None
         )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 
+from home.lookups import first_live
+
 from .models.snippets import MemberCouncil
 
 CASE_STUDY_INDEX_FALLBACK = "/case-studies/"
@@ -76,7 +78,7 @@ def case_study_index_url() -> str:
     """The case study library's address, or its URL-contract address if it is not built yet."""
     model = _model("casestudies.CaseStudyIndexPage")
     if model is not None:
-        index = model.objects.live().public().first()
+        index = first_live(model)
         if index is not None and index.url:
             return index.url
     return CASE_STUDY_INDEX_FALLBACK

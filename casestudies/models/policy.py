@@ -20,6 +20,7 @@ from wagtail.search import index
 from home.api_fields import CommaListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.listing import Choice, Filter, FilteredListingMixin, FilterSet
+from home.lookups import first_live
 from home.models import BasePage
 from home.structured_data import article, organisations
 from membership.api_fields import MemberRefListField
@@ -100,6 +101,7 @@ class PolicyLabsIndexPage(FilteredListingMixin, BasePage):
         the few fields the list reads."""
         return (
             PolicyProjectPage.objects.child_of(self)
+            .exact_type(PolicyProjectPage)  # read from the type's index (publications.py)
             .live()
             .public()
             .only(*PROJECT_LIST_FIELDS)
@@ -252,7 +254,7 @@ class PolicyProjectPage(BasePage):
         for a council the directory does not list."""
         leads = list(self.lead_councils.all())
         listed = {council.pk for council in leads if council.active and council.is_listed}
-        directory = MemberDirectoryPage.objects.live().public().first() if listed else None
+        directory = first_live(MemberDirectoryPage) if listed else None
         return [
             (council, directory.member_url(council) if directory and council.pk in listed else "")
             for council in leads

@@ -62,7 +62,9 @@ class PublicationIndexPage(FilteredListingMixin, BasePage):
         verbose_name = "publication index"
 
     def publications(self):
-        return PublicationPage.objects.child_of(self).live().public()
+        # exact_type: a condition SQLite answers from the content type index, so it reads
+        # the publications; a path prefix (LIKE) alone makes it walk every page of the site.
+        return PublicationPage.objects.child_of(self).exact_type(PublicationPage).live().public()
 
     def filter_choices(self) -> tuple[list[int], list]:
         """Years and themes of the published reports, so no choice leads to an empty list."""

@@ -6,6 +6,7 @@ from caching.versions import remember
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 from casestudies.models.case_studies import CARD_RENDITION
 from home.images import prefetch_card_renditions
+from home.lookups import first_live
 
 register = template.Library()
 
@@ -13,7 +14,7 @@ register = template.Library()
 def _featured(count: int) -> dict:
     return {
         "featured_case_studies": CaseStudyPage.for_home(count),
-        "case_study_index": CaseStudyIndexPage.objects.live().public().first(),
+        "case_study_index": first_live(CaseStudyIndexPage),
     }
 
 

@@ -16,6 +16,7 @@ from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.hosts import absolute_url
 from home.images import prefetch_card_renditions
 from home.listing import FilteredListingMixin
+from home.lookups import first_live
 from home.models import BasePage
 from home.templatetags.navigation_tags import crumb_ancestors
 from security.csrf import same_origin_form
@@ -168,9 +169,15 @@ class MembershipPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("form", None)
-        context["directory"] = MemberDirectoryPage.objects.child_of(self).live().public().first()
-        context["dps_page"] = DPSPage.objects.live().public().first()
-        context["principles_page"] = PrinciplesPage.objects.live().public().first()
+        context["directory"] = (
+            MemberDirectoryPage.objects.child_of(self)
+            .exact_type(MemberDirectoryPage)  # the type's index, not a walk (home/lookups.py)
+            .live()
+            .public()
+            .first()
+        )
+        context["dps_page"] = first_live(DPSPage)
+        context["principles_page"] = first_live(PrinciplesPage)
         context["commitments"] = list(Commitment.objects.all())
         return context
 
@@ -380,7 +387,7 @@ class ElectionOutcomesPage(FilteredListingMixin, BasePage):
         context.update(
             filters=filters,
             active_filters=filters.active,
-            directory=MemberDirectoryPage.objects.live().public().first(),
+            directory=first_live(MemberDirectoryPage),
             **summary_chart(summary, self.election_year),
             show_results_links=show_results_links,
             results_columns=len(columns),

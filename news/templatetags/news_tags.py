@@ -4,6 +4,7 @@ from django import template
 
 from caching.versions import remember
 from home.images import prefetch_card_renditions
+from home.lookups import first_live
 from news.models import NewsIndexPage
 from news.models.articles import CARD_RENDITION
 
@@ -12,7 +13,7 @@ register = template.Library()
 
 def _latest_news(count: int) -> dict:
     # Articles live under the index, so a private index has no public articles to list.
-    news_index = NewsIndexPage.objects.live().first()
+    news_index = first_live(NewsIndexPage, public=False)
     return {
         "news_index": news_index,
         "latest_news": list(news_index.latest_articles(count)) if news_index else [],

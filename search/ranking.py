@@ -6,16 +6,16 @@ real size, 50 ms. ``ranked_page_ids`` has SQLite score the matches in one scan o
 (bm25 per entry, weighted by the title as Wagtail weights it), keep the live, public pages
 and order them as Wagtail does (score, then newest id), returning only the window a page of
 results shows, so the results and their order are Wagtail's own and a page of them costs
-two queries (the count and the window) at any number of matches. ``matched_ids`` is the
-same scan without the ranking (the case-study library filters by it). Any other backend
-(PostgreSQL ranks in one query already) or query shape returns None, and the caller uses
-Wagtail's results as they are.
+one query (the window and the count). ``matched_ids`` is the same scan without the ranking
+(the case-study library filters by it). Any other backend (PostgreSQL ranks in one query
+already) or query shape returns None, and the caller uses Wagtail's results as they are.
 """
 
 from __future__ import annotations
 
 from django.db import connection
 from django.db.models import FloatField, Func, QuerySet
+from django.db.models.expressions import RawSQL
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 
@@ -72,40 +72,63 @@ class RankedPageIds:
     """Ids of the pages a search matches, best first, read a window at a time.
 
     What Django's paginator asks of it: ``count()``, then one slice. Scores and order are
-    Wagtail's (bm25 weighted by the title's norm, plus bm25; then newest id), worked out
-    by SQLite in one query per window, so a page of results reads ten ids however many
-    pages match.
+    Wagtail's (bm25 weighted by the title's norm, plus bm25; then newest id), worked out by
+    SQLite, which also counts the matches in the same query: the ``expected`` window (the
+    page of results asked for) and the count cost one query, any other window one more.
+    Ranking still scores every match (in SQLite's C code), so a search costs more the more
+    pages it matches; nothing else here grows with them.
     """
 
-    def __init__(self, pages: QuerySet[Page], fts, match, entries):
+    def __init__(self, pages: QuerySet[Page], fts, match, entries, expected: slice):
         ranks_sql, ranks_params = (
             fts.objects.filter(match)
             .annotate(rank=BM25(fts._meta.db_table))
             .values_list("index_entry_id", "rank")
             .query.sql_with_params()
         )
-        allowed_sql, allowed_params = pages.values("pk").query.sql_with_params()
+        # Each match's page looked up by its id (a correlated EXISTS): a list of every live
+        # page for an IN would be read from the whole page table on every search.
+        allowed_sql, allowed_params = (
+            pages.order_by()
+            .filter(pk=RawSQL("CAST(e.object_id AS INTEGER)", ()))
+            .values("pk")
+            .query.sql_with_params()
+        )
         types = sorted(get_descendants_content_types_pks(Page))
         table = connection.ops.quote_name(entries.model._meta.db_table)
         # The matches are materialised first: one scan of the full-text index (joined
         # directly, SQLite drives the query from the entries and runs the MATCH per entry).
-        self._with = f"WITH m(entry, rank) AS MATERIALIZED ({ranks_sql}) "
-        self._from = (
+        # Built from Django's compiled SQL and table names; every value is a parameter.
+        self._sql = (
+            f"WITH m(entry, rank) AS MATERIALIZED ({ranks_sql}) "  # noqa: S608  # nosec B608
+            "SELECT CAST(e.object_id AS INTEGER) AS pk, COUNT(*) OVER () "
             f"FROM m JOIN {table} e ON e.id = m.entry "
             f"WHERE e.content_type_id IN ({', '.join(['%s'] * len(types))}) "
-            f"AND CAST(e.object_id AS INTEGER) IN ({allowed_sql})"
+            f"AND EXISTS ({allowed_sql}) "
+            "ORDER BY m.rank * e.title_norm + m.rank, pk DESC LIMIT %s OFFSET %s"
         )
         self._params = [*ranks_params, *types, *allowed_params]
+        self._expected = (expected.start or 0, expected.stop)
         self._count: int | None = None
+        self._rows: dict[tuple[int, int], list[int]] = {}
 
-    def _rows(self, sql: str, params: list) -> list[tuple]:
-        with connection.cursor() as cursor:
-            cursor.execute(self._with + sql, [*self._params, *params])
-            return cursor.fetchall()
+    def _window(self, start: int, stop: int) -> list[int]:
+        if (start, stop) not in self._rows:
+            with connection.cursor() as cursor:
+                cursor.execute(self._sql, [*self._params, stop - start, start])
+                rows = cursor.fetchall()
+            self._rows[start, stop] = [pk for pk, _total in rows]
+            if rows:
+                self._count = rows[0][1]
+            elif start == 0:
+                self._count = 0
+        return self._rows[start, stop]
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._rows(f"SELECT COUNT(*) {self._from}", [])[0][0]
+            self._window(*self._expected)
+        if self._count is None:  # the window was past the end: count from the start
+            self._window(0, 1)
         return self._count
 
     def __len__(self) -> int:
@@ -116,23 +139,19 @@ class RankedPageIds:
             raise TypeError("RankedPageIds takes a slice")
         start = window.start or 0
         stop = self.count() if window.stop is None else window.stop
-        if stop <= start:
-            return []
-        rows = self._rows(
-            "SELECT CAST(e.object_id AS INTEGER) AS pk "
-            f"{self._from} ORDER BY m.rank * e.title_norm + m.rank, pk DESC LIMIT %s OFFSET %s",
-            [stop - start, start],
-        )
-        return [pk for (pk,) in rows]
+        return self._window(start, stop) if stop > start else []
 
     def __iter__(self):
         return iter(self[0 : self.count()])
 
 
-def ranked_page_ids(pages: QuerySet[Page], results) -> RankedPageIds | None:
-    """Ids of ``pages`` that ``results`` (a Wagtail search of them) match, best first."""
+def ranked_page_ids(
+    pages: QuerySet[Page], results, expected: slice = slice(0, 10)
+) -> RankedPageIds | None:
+    """Ids of ``pages`` that ``results`` (a Wagtail search of them) match, best first;
+    ``expected``: the window the caller will most likely ask for first."""
     found = _sqlite_match(results)
     if found is None:
         return None
     fts, match, entries = found
-    return RankedPageIds(pages, fts, match, entries)
+    return RankedPageIds(pages, fts, match, entries, expected)

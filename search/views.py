@@ -48,7 +48,9 @@ def search(request: HttpRequest) -> TemplateResponse:
     search_failed = False
     try:
         # SQLite: the same results in the same order, a window at a time (search/ranking.py).
-        ranked = ranked_page_ids(pages, results) if terms else None
+        first = (number - 1) * SEARCH_PAGE_SIZE
+        expected = slice(first, first + SEARCH_PAGE_SIZE)
+        ranked = ranked_page_ids(pages, results, expected) if terms else None
         paginator = Paginator(results if ranked is None else ranked, SEARCH_PAGE_SIZE)
         try:
             page_obj = paginator.page(number)

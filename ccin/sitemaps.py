@@ -97,12 +97,16 @@ def taken_types() -> frozenset[int]:
     return content_types(model for section in SECTIONS.values() for model in section.page_types)
 
 
-def section_filter(section: Section) -> Q:
+def section_types(section: Section) -> frozenset[int]:
     if section.page_types:
-        return Q(content_type__in=content_types(section.page_types))
+        return content_types(section.page_types)
     # The page types no other section takes, named (an index lookup), not "all but those"
     # (a scan of every page, which grows with the site).
-    return Q(content_type__in=content_types(get_page_models()) - taken_types())
+    return content_types(get_page_models()) - taken_types()
+
+
+def section_filter(section: Section) -> Q:
+    return Q(content_type__in=section_types(section))
 
 
 def may_list_own(section: Section) -> bool:
@@ -173,11 +177,13 @@ class SectionListing:
 
     def __init__(self, request: HttpRequest, site: Site, pages, section: Section):
         self.addresses = SiteAddresses(request, site)
+        self.site, self.section = site, section
         own = own_entries(request, site, pages) if may_list_own(section) else []
         self.own = [entry for of, entries in own if of == section for entry in entries]
         self._count = len(self.own) + section_totals(site, pages)[section.name][0]
-        pages = pages.filter(section_filter(section))
-        self.plain = pages.exclude(content_type__in=own_urls_types()).order_by("path")
+        self.kinds = sorted(section_types(section) - own_urls_types())
+        self.pages = pages
+        self.plain = pages.filter(content_type__in=self.kinds).order_by("path")
 
     def count(self) -> int:
         return self._count
@@ -185,11 +191,36 @@ class SectionListing:
     def __len__(self) -> int:
         return self.count()
 
+    def document_pages(self) -> dict[int, tuple[int, ...]]:
+        """Each document's plain pages: offset among them → their ids, in tree order,
+        remembered until content changes. A document then reads its pages by id, at any
+        size of the site: SQLite cannot use the path index for the path prefix (a LIKE), so
+        an OFFSET window, even the first document's, walks the tree from the top."""
+
+        def read() -> dict[int, tuple[int, ...]]:
+            skip = len(self.own)
+            ids = list(self.plain.values_list("pk", flat=True))
+            offsets = sorted(
+                {max(n * PAGE_SIZE - skip, 0) for n in range(math.ceil(self._count / PAGE_SIZE))}
+            )
+            ends = [*offsets[1:], len(ids)]
+            return {begin: tuple(ids[begin:end]) for begin, end in zip(offsets, ends, strict=True)}
+
+        key = f"sitemap:documents:{self.site.pk}:{self.section.name}"
+        return remember(key, read, shared=True)  # read only: no copy per request
+
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         start, stop = window.start or 0, window.stop
         skip = len(self.own)
-        rows = self.plain.values_list("url_path", "last_published_at", "latest_revision_created_at")
-        rows = rows[max(start - skip, 0) : max(stop - skip, 0)]
+        first, last = max(start - skip, 0), max(stop - skip, 0)
+        columns = ("url_path", "last_published_at", "latest_revision_created_at")
+        rows = self.plain.values_list(*columns)
+        if last <= first:
+            rows = rows.none()
+        elif (ids := self.document_pages().get(first)) is not None and len(ids) <= last - first:
+            rows = self.pages.filter(pk__in=ids).order_by("path").values_list(*columns)
+        else:  # not a document's window
+            rows = rows[first:last]
         return self.own[start:stop] + [
             {"location": location, "lastmod": published or first_draft}
             for url_path, published, first_draft in rows
@@ -267,9 +298,7 @@ def section_totals(site: Site, pages) -> dict[str, tuple[int, Any]]:
         )
 
     totals = remember(f"sitemap:totals:{site.pk}", count)
-    return {
-        name: (totals[f"{key}_count"], totals[f"{key}_lastmod"]) for name, key in names.items()
-    }
+    return {name: (totals[f"{key}_count"], totals[f"{key}_lastmod"]) for name, key in names.items()}
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError
 from django.db.models import CharField, IntegerField, Prefetch, Q, QuerySet, Value
@@ -59,7 +59,7 @@ PRINCIPLES = CaseStudyPage.principles.through
 PARTICIPANTS = CaseStudyPage.participating_councils.through
 # In the keys of what this module remembers: a deploy that changes the shape of ``Library``
 # or of the choices bumps it, so values pickled by the previous code are never read.
-MEMO_FORMAT = 2
+MEMO_FORMAT = 3
 # The facets whose options are records: which records, their label field, their order field.
 # Councils are the publicly listed members only: a guessed slug must not reveal an
 # affiliate's, a supporter's or a former member's name.
@@ -91,7 +91,8 @@ def filter_choices() -> dict[str, list[Choice]]:
     All of them, used or not: a filter naming a real theme that no case study has yet is
     applied (and shows a count of 0), not reported as unknown.
     """
-    return remember(f"casestudies:filter-choices:{MEMO_FORMAT}", _load_choices)
+    # Shared (no copy per request): only read, and every council makes it large.
+    return remember(f"casestudies:filter-choices:{MEMO_FORMAT}", _load_choices, shared=True)
 
 
 def _load_choices() -> dict[str, list[Choice]]:
@@ -134,10 +135,15 @@ class Library:
     order: tuple[int, ...]
     rows: dict[int, tuple[str, str, int]]
     links: dict[str, dict[int, tuple[int, ...]]]
+    # facet → value (a theme, principle or council id, a nation, a year) → the ids that have
+    # it: what each filter keeps, looked up rather than found by walking every case study.
+    index: dict[str, dict[Any, frozenset[int]]]
 
     @classmethod
     def of(cls, index: CaseStudyIndexPage) -> Library:
-        return remember(f"casestudies:library:{MEMO_FORMAT}:{index.pk}", lambda: cls.load(index))
+        # Shared: only read, and a copy per request would cost more than reading it once.
+        key = f"casestudies:library:{MEMO_FORMAT}:{index.pk}"
+        return remember(key, lambda: cls.load(index), shared=True)
 
     @classmethod
     def load(cls, index: CaseStudyIndexPage) -> Library:
@@ -170,12 +176,24 @@ class Library:
             ids = links[name].get(pk)
             if ids is not None and target not in ids:  # a lead taking part counts once
                 ids.append(target)
+        index: dict[str, dict[Any, set[int]]] = {name: {} for name in FACETS}
+        for name, by_page in links.items():
+            for pk, targets in by_page.items():
+                for target in targets:
+                    index[name].setdefault(target, set()).add(pk)
+        for pk, _title, nation, year, _lead in found:
+            index["nation"].setdefault(nation, set()).add(pk)
+            index["year"].setdefault(year, set()).add(pk)
         return cls(
             order=tuple(row[0] for row in found),
             rows={pk: (title, nation, year) for pk, title, nation, year, _lead in found},
             links={
                 name: {pk: tuple(ids) for pk, ids in by_page.items() if ids}
                 for name, by_page in links.items()
+            },
+            index={
+                name: {value: frozenset(ids) for value, ids in by_value.items()}
+                for name, by_value in index.items()
             },
         )
 
@@ -190,7 +208,7 @@ def _linked(name: str, where) -> Filter:
         name,
         *FACET_LABELS[name],
         where=where,
-        picks=lambda library, pk: {page for page, ids in library.links[name].items() if pk in ids},
+        picks=lambda library, pk: library.index[name].get(pk, frozenset()),
     )
 
 
@@ -208,13 +226,13 @@ CASE_STUDY_FILTERS = (
         "nation",
         *FACET_LABELS["nation"],
         where=lambda nation: Q(nation=nation),
-        picks=lambda library, nation: {pk for pk, row in library.rows.items() if row[1] == nation},
+        picks=lambda library, nation: library.index["nation"].get(nation, frozenset()),
     ),
     Filter(
         "year",
         *FACET_LABELS["year"],
         where=lambda year: Q(year=year),
-        picks=lambda library, year: {pk for pk, row in library.rows.items() if row[2] == year},
+        picks=lambda library, year: library.index["year"].get(year, frozenset()),
     ),
 )
 NATIONS = [Choice(value, label) for value, label in Nation.choices]
@@ -281,9 +299,7 @@ class CaseStudySearch:
 
     def matching_ids(self, *, ignore: str = "") -> set[int]:
         """Ids matching the search and every applied filter but ``ignore`` (no query)."""
-        ids = set(self.library.rows)
-        if self.search_ids is not None:
-            ids &= self.search_ids
+        ids = self.library.rows.keys() if self.search_ids is None else self.search_ids
         return self.filters.pick(self.library, ids, ignore=ignore)
 
     # Results ------------------------------------------------------------------------
@@ -380,6 +396,7 @@ class CaseStudySearch:
         ids, counts = remember(
             f"casestudies:results:{MEMO_FORMAT}:{self.index.pk}:{digest}",
             lambda: (tuple(self.result_ids()), self.facet_counts()),
+            shared=True,  # only read
         )
         return list(ids), counts
 

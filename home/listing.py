@@ -16,7 +16,7 @@ that are not filters are the page's own business (``page`` is clamped by ``pagin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -272,15 +272,23 @@ class FilterSet:
 
     def pick(self, snapshot: Any, ids: Iterable[int], *, only=None, ignore=()) -> set[int]:
         """Those of ``ids`` that the applied filters keep in ``snapshot`` (each filter's ids
-        are worked out once per request)."""
+        are worked out once per request). Intersected smallest first, so the cost follows
+        the fewest ids any filter keeps, not the size of ``ids``."""
         if snapshot is not self._snapshot:
             self._snapshot, self._picked = snapshot, {}
-        kept = set(ids)
+        kept_by = []
         for bound in self._selected(only, ignore):
             if bound.name not in self._picked:
-                self._picked[bound.name] = set(bound.filter.picks(snapshot, bound.target))
-            kept &= self._picked[bound.name]
-        return kept
+                self._picked[bound.name] = frozenset(bound.filter.picks(snapshot, bound.target))
+            kept_by.append(self._picked[bound.name])
+        if not kept_by:
+            return set(ids)
+        kept_by.sort(key=len)
+        kept = set(kept_by[0])
+        for other in kept_by[1:]:
+            kept &= other
+        within = ids if isinstance(ids, (set, frozenset, KeysView)) else set(ids)
+        return {pk for pk in kept if pk in within}
 
     # Counts ---------------------------------------------------------------------------------
 

@@ -172,12 +172,14 @@ def read_own_entries(request: HttpRequest, pages) -> list[tuple[Section, list[di
 
 
 class SectionListing:
-    """A section's entries in a fixed order: the pages that list their own addresses (with
-    those addresses), then every other page by tree path. Sliced lazily by the paginator."""
+    """A section's ``<url>`` items in a fixed order: the pages that list their own addresses
+    (with those addresses), then every other page by tree path. Sliced lazily by the
+    paginator."""
 
     def __init__(self, request: HttpRequest, site: Site, pages, section: Section):
         self.addresses = SiteAddresses(request, site)
         self.site, self.section = site, section
+        self.zone = timezone.get_current_timezone()
         own = own_entries(request, site, pages) if may_list_own(section) else []
         self.own = [entry for of, entries in own if of == section for entry in entries]
         self._count = len(self.own) + section_totals(site, pages)[section.name][0]
@@ -221,11 +223,21 @@ class SectionListing:
             rows = self.pages.filter(pk__in=ids).order_by("path").values_list(*columns)
         else:  # not a document's window
             rows = rows[first:last]
-        return self.own[start:stop] + [
-            {"location": location, "lastmod": published or first_draft}
+        return self.own_items()[start:stop] + [
+            url_item({"location": location, "lastmod": published or first_draft}, self.zone)
             for url_path, published, first_draft in rows
             if (location := self.addresses.url(url_path))
         ]
+
+    def own_items(self) -> list[str]:
+        """The section's own addresses written as ``<url>`` items, remembered until content
+        changes with the entries they are written from (the member directory's profiles
+        fill whole documents of them)."""
+        if not self.own:
+            return []
+        key = f"sitemap:own-items:{self.site.pk}:{self.section.name}"
+        items = lambda: [url_item(entry, self.zone) for entry in self.own]  # noqa: E731
+        return remember(key, items, shared=True)
 
 
 def moment(value: date | datetime) -> datetime:
@@ -337,5 +349,4 @@ def section_sitemap(request: HttpRequest, section: str) -> HttpResponse:
         )
     except InvalidPage as error:  # not a number, or past the last document
         raise Http404("No such page of this sitemap.") from error
-    zone = timezone.get_current_timezone()
-    return xml_response("urlset", [url_item(entry, zone) for entry in page.object_list])
+    return xml_response("urlset", page.object_list)

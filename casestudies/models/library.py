@@ -38,8 +38,9 @@ class CaseStudyIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         verbose_name = "case study index"
 
     def case_studies(self):
-        """Every case study visitors may see here: live and public."""
-        return CaseStudyPage.objects.child_of(self).live().public()
+        """Every case study visitors may see here: live and public. Of exactly the type
+        (home/lookups.py): read from the content type index, not by walking every page."""
+        return CaseStudyPage.objects.child_of(self).exact_type(CaseStudyPage).live().public()
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -72,6 +72,17 @@ REFERENCE_SETTINGS = "bakerydemo.settings.production"
 RATIO_LIMIT = 0.5  # this site's median over the demo's, per pair
 SITEMAP_MS = 50  # every sitemap document, uncached
 SCALE_LIMIT = 1.5  # a page's median at 10x the content over its median at 1x (README)
+# Pages that score or count every match of a full-text search (site search, the case-study
+# search): at ten times the content "council" matches nine times the pages, and each is
+# ranked by SQLite, so these may grow, at most this much (README).
+MATCHES_SCALE_LIMIT = 2.5
+
+
+def scale_limit(url: str) -> float:
+    """The 10x/1x bound for a page: ``MATCHES_SCALE_LIMIT`` for a search, else ``SCALE_LIMIT``."""
+    return MATCHES_SCALE_LIMIT if "q=" in url.partition("?")[2] else SCALE_LIMIT
+
+
 PAGE_CACHE_ON = 24 * 60 * 60  # production's default, for the membership page's cached hit
 MEMBERSHIP = "/membership/"
 
@@ -552,8 +563,9 @@ def report(configs, items, results, meta) -> str:
             "",
             f"Without Redis only: it is the slower configuration and the one whose remembered "
             f"values live in each process, so growth with content shows there first. Flagged "
-            f"over {SCALE_LIMIT}× (bench/README.md says why), or when the queries grow by more "
-            "than the one a content-version read adds now and then.",
+            f"over its bound: {SCALE_LIMIT}×, or {MATCHES_SCALE_LIMIT}× for a full-text search, "
+            "which ranks or counts every match (bench/README.md says why); or when the queries "
+            "grow by more than the one a content-version read adds now and then.",
             "",
         ]
         rows, flagged = [], []
@@ -563,10 +575,11 @@ def report(configs, items, results, meta) -> str:
             low, top = get(item.label, low_key), get(item.label, high_key)
             if not low or not top:
                 continue
-            comparison = compare(top, low, SCALE_LIMIT)
+            bound = scale_limit(item.urls[low_key])
+            comparison = compare(top, low, bound)
             flags = []
-            if comparison.ratio > SCALE_LIMIT:
-                flags.append(f"over {SCALE_LIMIT}×")
+            if comparison.ratio > bound:
+                flags.append(f"over {bound}×")
             # One query more is the content version, read afresh once a second by any request.
             if top.get("queries", 0) > low.get("queries", 0) + 1:
                 flags.append("more queries")
@@ -579,12 +592,13 @@ def report(configs, items, results, meta) -> str:
                     cell(low),
                     cell(top),
                     str(comparison),
+                    f"{bound}×",
                     f"{low.get('queries', '–')} / {top.get('queries', '–')}",
                     "; ".join(flags),
                 ]
             )
         lines += table(
-            ["page", "URL", scale_name(base), scale_name(high), name, "queries", "flags"],
+            ["page", "URL", scale_name(base), scale_name(high), name, "bound", "queries", "flags"],
             rows,
             text_columns=2,
         )

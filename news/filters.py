@@ -1,8 +1,8 @@
 """The news index's filters: kind, category, tag and year, combined.
 
 Each says what it keeps twice, side by side: in SQL (the feeds) and among the entries of
-the listing's remembered snapshot (``ListingSnapshot.entries``: pk, kind, category id,
-year, tag ids).
+the listing's remembered snapshot (``ListingSnapshot.index``: the articles with each kind,
+category id, tag id and year).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ KIND = Filter(
     "kinds",
     noun="kind of article",
     where=lambda kind: Q(kind=kind),
-    picks=lambda snapshot, kind: {entry[0] for entry in snapshot.entries if entry[1] == kind},
+    picks=lambda snapshot, kind: snapshot.index["kind"].get(kind, frozenset()),
 )
 CATEGORY = Filter(
     "category",
@@ -27,16 +27,14 @@ CATEGORY = Filter(
     "categories",
     noun="news category",
     where=lambda category_id: Q(category_id=category_id),
-    picks=lambda snapshot, category_id: {
-        entry[0] for entry in snapshot.entries if entry[2] == category_id
-    },
+    picks=lambda snapshot, category_id: snapshot.index["category"].get(category_id, frozenset()),
 )
 TAG = Filter(
     "tag",
     "Tag",
     "tags",
     where=lambda tag_id: Q(tagged_items__tag_id=tag_id),
-    picks=lambda snapshot, tag_id: {entry[0] for entry in snapshot.entries if tag_id in entry[4]},
+    picks=lambda snapshot, tag_id: snapshot.index["tag"].get(tag_id, frozenset()),
 )
 YEAR = Filter(
     "year",
@@ -44,7 +42,7 @@ YEAR = Filter(
     "years",
     # In the site's time zone, as the snapshot's years are.
     where=lambda year: Q(release_date__year=year),
-    picks=lambda snapshot, year: {entry[0] for entry in snapshot.entries if entry[3] == year},
+    picks=lambda snapshot, year: snapshot.index["year"].get(year, frozenset()),
 )
 NEWS_FILTERS = (KIND, CATEGORY, TAG, YEAR)
 

@@ -44,7 +44,6 @@ ALLOWED_LOCAL_IMPORTS = {
     ),
     ("search.ranking", "modelsearch.backends.database.sqlite.query"): "as above",
     ("search.ranking", "modelsearch.query"): "as above",
-    ("search.ranking", "modelsearch.utils"): "as above",
     ("demo.casestudies", "PIL"): "Pillow only when the volume generator draws images",
 }
 

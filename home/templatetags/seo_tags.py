@@ -1,5 +1,6 @@
 """JSON-LD structured data in the page head."""
 
+import hashlib
 import json
 import re
 
@@ -7,6 +8,9 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.models import Site
+
+from caching.versions import remember
 
 from ..hosts import absolute_url as site_absolute_url
 
@@ -18,11 +22,25 @@ _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 @register.simple_tag(takes_context=True)
 def structured_data(context) -> str:
-    """Render the page's ``get_structured_data(request)`` as an ld+json script block."""
+    """Render the page's ``get_structured_data(request)`` as an ld+json script block.
+
+    It describes the live page at its address, so it is remembered per site, page and path
+    until content changes; a preview (a draft) or an address with a query string (a
+    filtered listing, or junk) is worked out each time and not kept.
+    """
     page = context.get("page")
     request = context.get("request")
     if page is None or not hasattr(page, "get_structured_data"):
         return ""
+    if request is None or getattr(request, "is_preview", False) or request.GET or not page.pk:
+        return _script(page, request)
+    site = Site.find_for_request(request)
+    digest = hashlib.sha256(request.path.encode()).hexdigest()[:32]
+    key = f"jsonld:{site.pk if site else ''}:{page.pk}:{digest}"
+    return remember(key, lambda: _script(page, request), shared=True)
+
+
+def _script(page, request) -> str:
     data = page.get_structured_data(request)
     if not data:
         return ""

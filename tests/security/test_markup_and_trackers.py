@@ -38,6 +38,15 @@ REVIEWED = {
         "home/templatetags/picture_tags.py",
         'return mark_safe(f"<picture>{sources}<img{_attributes(img)}></picture>")',
     ),
+    # Wagtail's own |richtext output (its rich text rules apply on save), remembered as is.
+    (
+        "home/templatetags/rich_text_tags.py",
+        "return shown.__html__() if isinstance(shown, RichText) else shown",
+    ),
+    (
+        "home/templatetags/rich_text_tags.py",
+        "shown = richtext(value)  # a RichText comes back as it is: its __html__ expands it",
+    ),
     # oEmbed HTML (Wagtail's own template does the same) from the only two finders allowed,
     # YouTube and Vimeo (WAGTAILEMBEDS_FINDERS); the CSP's frame-src allows nothing else.
     ("templates/wagtailembeds/embed_frontend.html", "{{ embed.html|safe }}"),

@@ -208,7 +208,7 @@ class SectionListing:
             ends = [*offsets[1:], len(ids)]
             return {begin: tuple(ids[begin:end]) for begin, end in zip(offsets, ends, strict=True)}
 
-        key = f"sitemap:documents:{self.site.pk}:{self.section.name}"
+        key = f"sitemap:documents:{PAGE_SIZE}:{self.site.pk}:{self.section.name}"
         return remember(key, read, shared=True)  # read only: no copy per request
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:

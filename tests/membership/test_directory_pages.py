@@ -52,6 +52,16 @@ def test_the_a_to_z_links_to_the_page_a_letter_starts_on(client, directory_page,
     assert '<h2 id="letter-Z" class="az-group__letter">Z</h2>' in second
 
 
+def test_each_page_is_its_own_canonical_address(client, directory_page, members):
+    add_members(DIRECTORY_PAGE_SIZE + 10)
+    first = client.get(directory_page.url).content.decode()
+    assert '<link rel="canonical" href="http://testserver/membership/members/">' in first
+    second = client.get(directory_page.url, {"page": 2}).content.decode()
+    assert '<link rel="canonical" href="http://testserver/membership/members/?page=2">' in second
+    filtered = client.get(directory_page.url, {"nation": "england", "page": 2}).content.decode()
+    assert '<link rel="canonical" href="http://testserver/membership/members/">' in filtered
+
+
 def test_a_page_past_the_end_shows_the_last_one(client, directory_page, members):
     add_members(DIRECTORY_PAGE_SIZE + 10)
     response = client.get(directory_page.url, {"page": 99999999999999999999})

@@ -20,6 +20,7 @@ COPY news ./news
 COPY casestudies ./casestudies
 COPY api ./api
 COPY demo ./demo
+COPY wordpress ./wordpress
 # Install the dependencies pinned in pyproject.toml; the app itself runs from /app.
 RUN /venv/bin/pip install . && /venv/bin/pip uninstall -y ccin-site
 

@@ -105,7 +105,7 @@ restore: install ## Restore a backup folder over the database and media: make re
 	$(BIN)/python manage.py restore $(if $(filter 1 yes,$(NOINPUT)),--noinput) "$(BACKUP)"
 
 AUDIT_CODE := ccin security caching home search operations editorial membership news \
-	casestudies api demo manage.py
+	casestudies api demo wordpress manage.py
 audit: audit-code audit-deps ## Security audit: bandit on the app, pip-audit on installed packages
 
 audit-code: install ## bandit (medium severity and up) on the app code

@@ -86,7 +86,7 @@ def image_problems(assets: Assets) -> list[str]:
             continue  # icons and logos: vector, no renditions needed
         if not (image.get("width") and image.get("height")):
             problems.append(f"{src}: no width/height")
-        if "/media/" in src or "/images/" in src:
+        if "/media-files/" in src or "/images/" in src:
             srcset = image.get("srcset", "")
             if not srcset and not modern:
                 problems.append(f"{src}: no srcset")

@@ -50,6 +50,8 @@ DEFAULT_EXCLUDED_PREFIXES = (
     "/admin/",
     "/documents/",
     "/media/",
+    "/media-files/",
+    "/wp-content/",
     "/static/",
     "/_util/",
     "/healthz",

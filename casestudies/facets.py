@@ -299,7 +299,10 @@ class CaseStudySearch:
 
     def matching_ids(self, *, ignore: str = "") -> set[int]:
         """Ids matching the search and every applied filter but ``ignore`` (no query)."""
-        ids = self.library.rows.keys() if self.search_ids is None else self.search_ids
+        rows = self.library.rows.keys()
+        # The search index also holds drafts and other libraries' pages (matched_ids reads
+        # it directly): only this library's live, public case studies count.
+        ids = rows if self.search_ids is None else self.search_ids & rows
         return self.filters.pick(self.library, ids, ignore=ignore)
 
     # Results ------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path
 from django.views.decorators.http import require_POST
@@ -12,6 +14,7 @@ from operations import health
 from search import views as search_views
 from security import page_passwords, two_factor
 from security.accounts import throttled_password_reset
+from wordpress import old_uploads
 
 from . import sitemaps, social_cards
 
@@ -43,6 +46,12 @@ urlpatterns = [
         name="wagtailcore_authenticate_with_password",
     ),
     path("readyz", health.readyz, name="readyz"),
+    # The old addresses under /media/ that are not pages: this site's former file URLs and
+    # WordPress's news archive. Anything else there (an old post) falls through to Wagtail,
+    # whose redirects app answers the 404 with the imported redirect.
+    path("media/", include("wordpress.legacy")),
+    # The old site's file addresses: the imported document or image (wordpress/old_uploads.py).
+    path("wp-content/uploads/<path:path>", old_uploads.old_upload, name="wordpress_old_upload"),
 ]
 
 # A lost database connection outside a view still gets the friendly 503 (operations/resilience.py).
@@ -59,9 +68,12 @@ elif settings.SERVE_MEDIA:
 
     from . import media
 
+    _media = re.escape(settings.MEDIA_URL.lstrip("/"))  # media-files/
     urlpatterns += [
-        re_path(r"^media/images/(?P<name>[^/]+)$", media.rendition, name="media_images"),
-        re_path(r"^media/original_images/(?P<name>[^/]+)$", media.original, name="media_originals"),
+        re_path(rf"^{_media}images/(?P<name>[^/]+)$", media.rendition, name="media_images"),
+        re_path(
+            rf"^{_media}original_images/(?P<name>[^/]+)$", media.original, name="media_originals"
+        ),
     ]
 
 urlpatterns += [

@@ -21,7 +21,7 @@ LAYERS = [
     ["search", "operations", "editorial"],
     ["membership", "news"],
     ["casestudies"],
-    ["api", "demo"],
+    ["api", "demo", "wordpress"],
     ["ccin"],
 ]
 LAYER = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
@@ -45,6 +45,7 @@ ALLOWED_LOCAL_IMPORTS = {
     ("search.ranking", "modelsearch.backends.database.sqlite.query"): "as above",
     ("search.ranking", "modelsearch.query"): "as above",
     ("demo.casestudies", "PIL"): "Pillow only when the volume generator draws images",
+    ("wordpress.apps", "wordpress.indexing"): "AppConfig.ready wraps Wagtail's indexing tasks",
 }
 
 

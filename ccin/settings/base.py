@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "casestudies",
     "api",
     "demo",
+    "wordpress",
     "csp",
     "axes",
     "django_otp",
@@ -87,6 +88,9 @@ MIDDLEWARE = [
     "security.headers.ContentSecurityPolicyMiddleware",
     "security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WordPress's id links (/?p=123) name pages that exist, so the redirects app (404s only)
+    # never sees them: answered here from its table, before a cached page could be.
+    "wordpress.middleware.LegacyQueryRedirectMiddleware",
     # Whole pages for anonymous visitors (caching/page_cache.py): inside the CSP and security
     # headers, which every response gets on its way out; outside sessions, CSRF and
     # authentication, so a cached page skips them (it reads their flags on a miss).
@@ -235,7 +239,8 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-MEDIA_URL = "/media/"
+# Not /media/: that was the old WordPress site's news archive (wordpress/legacy.py).
+MEDIA_URL = "/media-files/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # /readyz reports media storage unavailable below this much free space (uploads would fail).
 CCIN_MEDIA_MIN_FREE_BYTES = int(os.environ.get("CCIN_MEDIA_MIN_FREE_BYTES", str(50 * 1024 * 1024)))
@@ -260,7 +265,7 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # Without a bucket, the app itself serves image files from MEDIA_ROOT (only images: documents
 # always go through Wagtail's view, which checks collection privacy). A proxy or CDN in front
-# may serve /media/images/ instead; set SERVE_MEDIA=0 then.
+# may serve /media-files/images/ instead; set SERVE_MEDIA=0 then.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

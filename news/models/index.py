@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -292,7 +292,8 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         category = self._category_or_404(slug)
         return self.render(request, category=category)
 
-    @path("tag/<slug:slug>/")
+    # Tag slugs keep accents (taggit: "ynys-môn"), so these match any word character.
+    @re_path(r"^tag/(?P<slug>[-\w]+)/$")
     def tag_route(self, request: HttpRequest, slug: str) -> TemplateResponse:
         return self.render(request, tag=self._tag_or_404(slug))
 
@@ -312,11 +313,11 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     def category_atom_feed(self, request: HttpRequest, slug: str):
         return self._filtered_feed(NewsAtomFeed, request, category=slug)
 
-    @path("tag/<slug:slug>/feed/")
+    @re_path(r"^tag/(?P<slug>[-\w]+)/feed/$")
     def tag_rss_feed(self, request: HttpRequest, slug: str):
         return self._filtered_feed(NewsRssFeed, request, tag=slug)
 
-    @path("tag/<slug:slug>/feed/atom/")
+    @re_path(r"^tag/(?P<slug>[-\w]+)/feed/atom/$")
     def tag_atom_feed(self, request: HttpRequest, slug: str):
         return self._filtered_feed(NewsAtomFeed, request, tag=slug)
 

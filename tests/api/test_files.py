@@ -90,11 +90,11 @@ def test_searching_documents_finds_the_public_ones_only(client, published_site):
 def test_original_files_are_served_only_for_public_images(client, published_site):
     """An embargoed press release's picture stays private to someone who guesses its name."""
     public = published_site.image
-    assert client.get(f"/media/{public.file.name}").status_code == 200
+    assert client.get(f"/media-files/{public.file.name}").status_code == 200
 
     secret = new_image("Leader signs the devolution deal")
     embargoed = published_site.embargoed
     embargoed.listing_image = secret
     embargoed.save_revision().publish()  # still scheduled: the go-live time is in the future
-    assert client.get(f"/media/{secret.file.name}").status_code == 404
-    assert client.get("/media/original_images/no-such-file.png").status_code == 404
+    assert client.get(f"/media-files/{secret.file.name}").status_code == 404
+    assert client.get("/media-files/original_images/no-such-file.png").status_code == 404

@@ -94,7 +94,7 @@ def test_news_article_fields(client, published_site):
     assert data["body"][0]["type"] == "paragraph"
     assert "Co-operative councils held their ground." in data["body_html"]
     image = data["listing_image"]
-    assert image["full_url"].startswith("http://testserver/media/images/")
+    assert image["full_url"].startswith("http://testserver/media-files/images/")
     assert "fill-1200x630" in image["url"]
     assert image["alt"] == "Council chamber"
 

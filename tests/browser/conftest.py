@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 EDITOR = {"username": "editor", "password": "editor-password-for-tests"}
 ADMIN = {"username": "admin", "password": "admin-password-for-tests"}
+MODERATOR = {"username": "moderator", "password": "moderator-password-for-tests"}
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -66,7 +67,10 @@ def base_url(tmp_path_factory) -> Iterator[str]:
         f" '{ADMIN['password']}');"
         f"u = User.objects.create_user('{EDITOR['username']}', 'editor@example.org',"
         f" '{EDITOR['password']}', first_name='Erin', last_name='Editor');"
-        "u.groups.add(Group.objects.get(name='Editors'))",
+        "u.groups.add(Group.objects.get(name='Editors'));"
+        f"m = User.objects.create_user('{MODERATOR['username']}', 'moderator@example.org',"
+        f" '{MODERATOR['password']}', first_name='Mo', last_name='Moderator');"
+        "m.groups.add(Group.objects.get(name='Moderators'))",
     )
     port = free_port()
     server = subprocess.Popen(  # noqa: S603

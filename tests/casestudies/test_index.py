@@ -456,3 +456,20 @@ def test_cards_cost_no_query_each(client, library, make_case_study, councils):
     assert '<p class="card__meta">A community group · 2023</p>' in text
     assert '<p class="card__meta">Kirklees Council · 2022</p>' in text
     assert '<p class="card__summary">About Partners only.</p>' in text
+
+
+def test_a_search_matching_a_draft_or_private_case_study_shows_only_live_ones(
+    client, library, make_case_study, councils
+):
+    """The SQLite shortcut reads the whole search index, drafts included: a search whose
+    words are in a draft still answers, and lists only what is public."""
+    make_case_study("Zebra crossings draft", lead=councils["camden-council"], publish=False)
+    private = make_case_study("Zebra crossings members", lead=councils["camden-council"])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    make_case_study("Zebra crossings live", lead=councils["camden-council"])
+
+    response = client.get("/case-studies/?q=zebra")
+
+    assert response.status_code == 200
+    assert titles(response) == ["Zebra crossings live"]
+    assert result_count(response) == 1

@@ -102,8 +102,8 @@ def test_the_main_picture_and_related_cards_share_one_rendition_query(client, li
     assert '<figure class="article-image"><picture>' in html
     assert html.count('class="card__image"') >= 1
     # The og:image and JSON-LD image (another size of the same image) are still found.
-    assert '<meta property="og:image" content="http://testserver/media/images/' in html
-    assert json_ld(html)["@graph"][0]["image"][0].startswith("http://testserver/media/")
+    assert '<meta property="og:image" content="http://testserver/media-files/images/' in html
+    assert json_ld(html)["@graph"][0]["image"][0].startswith("http://testserver/media-files/")
     assert len(touching(queries(client, url), "wagtailimages_rendition")) == 1  # two before
 
 

@@ -128,7 +128,9 @@ def test_every_public_page_is_within_three_clicks_of_home(client, demo):
             href = href.replace("&amp;", "&")
             path = href.split("#")[0]
             # Internal pages and their own pagination; not feeds, files or the admin.
-            if not path.startswith("/") or path.startswith(("/static/", "/media/", "/admin/")):
+            if not path.startswith("/") or path.startswith(
+                ("/static/", "/media-files/", "/admin/")
+            ):
                 continue
             if "/feed/" in path or path.endswith((".xml", ".pdf")) or "/documents/" in path:
                 continue

@@ -75,7 +75,7 @@ def test_every_page_type_without_an_image_shares_a_1200x630_png_card(client, pub
 
 def test_a_page_with_its_own_image_keeps_it(client, published_site):
     meta = og(client, published_site.article.url)
-    assert meta["og:image"].startswith("http://testserver/media/images/")
+    assert meta["og:image"].startswith("http://testserver/media-files/images/")
     assert "fill-1200x630" in meta["og:image"]
     assert meta["og:image:alt"] == "Council chamber"
 

@@ -172,4 +172,4 @@ def test_image_files_are_served_without_a_bucket_but_documents_are_not(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/")
     # Documents only ever go through Wagtail's view, which checks collection privacy.
-    assert client.get("/media/documents/report.pdf").status_code == 404
+    assert client.get("/media-files/documents/report.pdf").status_code == 404

@@ -77,11 +77,11 @@ def test_rss_feed_is_valid_and_complete(client, rich_article, make_article):
     assert 'href="http://testserver/"' in content  # internal page link, made absolute
     assert 'href="http://testserver/about/"' in content
     assert 'href="http://testserver/news/statement/#notes"' in content
-    assert 'src="http://testserver/media/images/' in content
+    assert 'src="http://testserver/media-files/images/' in content
     assert 'alt="The council chamber"' in content
     assert "Notes to editors" in content  # press releases carry their notes
     media = entry.media_content[0]
-    assert media["url"].startswith("http://testserver/media/images/")
+    assert media["url"].startswith("http://testserver/media-files/images/")
     assert media["medium"] == "image"
     assert int(media["width"]) > 0 and int(media["height"]) > 0
     assert media["type"] == "image/png"
@@ -100,7 +100,7 @@ def test_atom_feed_is_valid_and_complete(client, rich_article):
     assert utc(entry.published_parsed) == int(when(2026, 5, 15, 9).timestamp())
     assert utc(entry.updated_parsed) == int(when(2026, 5, 15, 9).timestamp())
     assert entry.content[0].type == "text/html"
-    assert 'src="http://testserver/media/images/' in entry.content[0].value
+    assert 'src="http://testserver/media-files/images/' in entry.content[0].value
     assert entry.title == "Councils & communities: a statement"
     assert entry.media_content[0]["url"].startswith("http://testserver/")
 

@@ -176,6 +176,16 @@ def test_tag_page_lists_its_articles_and_advertises_its_feed(client, make_articl
     assert 'href="/news/tag/local-elections-2026/feed/"' in html
 
 
+def test_a_tag_with_an_accent_has_its_page_and_feed(client, make_article):
+    """taggit keeps accents in slugs; the tag's own link must not be a 404."""
+    make_article("Welsh members meet", tags=("Ynys Môn",))
+    response = client.get("/news/tag/ynys-môn/")
+    assert response.status_code == 200
+    assert titles(response) == ["Welsh members meet"]
+    assert client.get("/news/tag/ynys-môn/feed/").status_code == 200
+    assert client.get("/news/tag/ynys-m%C3%B4n/feed/atom/").status_code == 200
+
+
 def test_unknown_category_or_tag_page_is_404(client, make_article):
     make_article(tags=("real",), publish=True)
     make_article(tags=("draft-only",), publish=False)

@@ -60,7 +60,7 @@ def test_description_comes_from_the_summary_or_search_description(head, publishe
 
 def test_share_image_is_a_1200x630_rendition(head, published_site):
     page = head("/news/elections-2026/")
-    assert page.meta("og:image").startswith("http://testserver/media/images/")
+    assert page.meta("og:image").startswith("http://testserver/media-files/images/")
     assert "fill-1200x630" in page.meta("og:image")
     assert page.meta("og:image:alt") == "Council chamber"
     assert page.meta("twitter:card") == "summary_large_image"

@@ -26,7 +26,7 @@ PLACEHOLDER = re.compile(
 )
 CLICKS = 3
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/api/", "/_util/")
+SKIP_PREFIXES = ("/admin/", "/static/", "/media-files/", "/documents/", "/api/", "/_util/")
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,7 @@ def test_news_article(head, published_site):
         {"@type": "Person", "name": "Cllr Jim McMahon", "jobTitle": "Chair of the CCIN"}
     ]
     assert node["datePublished"][:10] == published_site.article.release_date.date().isoformat()
-    assert node["image"][0].startswith("http://testserver/media/images/")
+    assert node["image"][0].startswith("http://testserver/media-files/images/")
     assert "fill-1200x630" in node["image"][0]
     assert node["articleSection"] == "Governance"
 

@@ -293,7 +293,11 @@ class PublicPagesAPIViewSet(ReadOnlyAPIMixin, PagesAPIViewSet):
         queryset = model._default_manager.all().live()
         for page in self._refused:
             queryset = queryset.not_descendant_of(page, inclusive=True)
-        site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
+        requested = self.request.GET.get("site")
+        if requested is not None and not requested.isprintable():
+            # Wagtail looks the host up as given; PostgreSQL refuses a NUL byte (a 500).
+            raise ValueError("site must be a host name, e.g. www.councils.coop")
+        site = SiteFilterValidator(site=requested, request=self.request)
         if site.site_obj is None:
             return queryset.none()
         base, queryset = queryset, queryset.descendant_of(site.site_obj.root_page, inclusive=True)

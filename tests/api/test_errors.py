@@ -79,6 +79,18 @@ def test_bad_parameters_are_a_400_with_a_message(client, published_site, url):
     assert isinstance(message, str) and message
 
 
+def test_a_site_with_a_nul_byte_is_a_400_on_listings_details_and_find(client, published_site):
+    """Found by the fuzz test on PostgreSQL: ``?site=%00`` reached the Site lookup (a 500)."""
+    for url in (
+        "/api/v2/pages/?site=%00",
+        f"/api/v2/pages/{published_site.home.pk}/?q=&site=&site=%00",
+        "/api/v2/pages/find/?html_path=/&site=%00",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400, (url, response.status_code, response.content[:300])
+        assert "site must be a host name" in response.json()["message"]
+
+
 ODD_BUT_VALID = [
     "/api/v2/pages/?search=%22%22%22",
     "/api/v2/pages/?search=AND%20OR%20NOT",

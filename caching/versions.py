@@ -27,7 +27,8 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,6 +45,7 @@ DEFAULT_SECONDS = 24 * 60 * 60
 _memo_lock = threading.Lock()
 _memo: tuple[int, float] | None = None  # (version, time.monotonic() when read)
 _request = threading.local()  # .version: read once per request (None outside requests)
+_batch = threading.local()  # .reasons: bumps held back by this thread's `one_bump()`
 
 
 def memo_seconds() -> float:
@@ -109,6 +111,11 @@ def bump_version(reason: str = "") -> None:
     keep the old version (and see the old content) until the change commits, and a
     rolled-back change takes its move with it.
     """
+    reasons = getattr(_batch, "reasons", None)
+    if reasons is not None:
+        reasons.append(reason)
+        if len(reasons) > 1:
+            return
     updated = ContentVersion.objects.filter(pk=1).update(version=F("version") + 1)
     if not updated:
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 2})
@@ -117,6 +124,31 @@ def bump_version(reason: str = "") -> None:
         # Another thread of this process may read the old version before the commit.
         transaction.on_commit(forget_memo)
     logger.debug("Content version moved on: %s", reason)
+
+
+@contextmanager
+def one_bump() -> Iterator[None]:
+    """Move the version on twice, not thousands of times, for the changes this thread makes
+    in the block (a bulk job such as an import saves thousands of rows, each of which would
+    move it).
+
+    The first change moves it at once, so whatever the block remembers is kept under a
+    version other processes cannot see until the block's transaction commits; the block's
+    end moves it once more (if anything changed after the first), so nothing remembered
+    from a half-done state is used afterwards. Both moves commit or roll back with the
+    changes. Nested blocks fold into the outermost.
+    """
+    if getattr(_batch, "reasons", None) is not None:
+        yield
+        return
+    _batch.reasons = []
+    try:
+        yield
+        reasons = _batch.reasons
+    finally:
+        _batch.reasons = None
+    if len(reasons) > 1:
+        bump_version(f"{len(reasons) - 1} more changes, the last: {reasons[-1]}")
 
 
 def current(key: str) -> tuple[int | None, object | None]:

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
@@ -32,6 +33,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
+from caching.versions import one_bump
 from casestudies.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -194,13 +196,14 @@ class Importer:
         self.written_files: list = []
         self.image_alts: dict[int, str] = {}  # image pk -> WordPress alt text
         self.pending_hash: dict[int, str] = {}  # wp id -> hash to remember once written
+        self.remembered: dict[int, dict] = {}  # wp id -> ImportedItem fields, written at the end
 
     # Entry point -------------------------------------------------------------------------
 
     def run_import(self) -> Report:
         try:
             with transaction.atomic():
-                with deferred_indexing(run=not self.dry_run):
+                with one_bump(), deferred_indexing(run=not self.dry_run):
                     self._import_all()
                 if self.dry_run:
                     raise DryRun
@@ -268,6 +271,7 @@ class Importer:
                 fresh.append(item)
         for item in fresh:
             self._fill(item, actions[item.wp_id])
+        self._write_memory()
         self._redirects()
 
     # Attachments -------------------------------------------------------------------------
@@ -557,7 +561,9 @@ class Importer:
             action.problems.append(
                 f"Imported as a draft: it was “{item.status}” on the old site, not public."
             )
-        revision = page.save_revision(user=self.user, log_action=True, clean=False)
+        # Published: the history says created, then published (an "edited" between says
+        # nothing more and costs a log entry per page).
+        revision = page.save_revision(user=self.user, log_action=not publish, clean=False)
         if publish:
             revision.publish(user=self.user, log_action=True)
             page.refresh_from_db(fields=["url_path", "live"])
@@ -650,18 +656,29 @@ class Importer:
     # Memory and redirects ----------------------------------------------------------------
 
     def _remember(self, item: Item, digest: str, *, relative: str = "", **objects) -> None:
-        ImportedItem.objects.update_or_create(
-            source=self.source,
-            wp_id=item.wp_id,
-            defaults={
-                "post_type": item.post_type,
-                "old_url": item.link[:500],
-                "file_path": relative[:500],
-                "content_hash": digest,
-                "run": self.run,
-                **objects,
-            },
-        )
+        self.remembered[item.wp_id] = {
+            "post_type": item.post_type,
+            "old_url": item.link[:500],
+            "file_path": relative[:500],
+            "content_hash": digest,
+            "run": self.run,
+            **objects,
+        }
+
+    def _write_memory(self) -> None:
+        """Write what `_remember` collected: new rows in bulk, known rows updated in bulk."""
+        new, known = [], []
+        now = timezone.now()
+        for wp_id, fields in self.remembered.items():
+            row = self.known.get(wp_id) or ImportedItem(source=self.source, wp_id=wp_id)
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.updated_at = now
+            (known if row.pk else new).append(row)
+        ImportedItem.objects.bulk_create(new, batch_size=500)
+        names = {"updated_at", *(name for fields in self.remembered.values() for name in fields)}
+        if known:
+            ImportedItem.objects.bulk_update(known, sorted(names), batch_size=500)
 
     def _redirects(self) -> None:
         created, kept = add_redirects(self)

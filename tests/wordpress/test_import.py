@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, Revision
 
 from casestudies.models import CaseStudyPage, PublicationPage
 from home.models import StandardPage
@@ -24,7 +24,7 @@ from wordpress.models import ImportedItem
 from wordpress.uploads import Uploads
 from wordpress.wxr import parse
 
-from .wxr_builder import SITE, Post, export, pdf, png
+from .wxr_builder import SITE, Post, export
 
 pytestmark = pytest.mark.django_db
 
@@ -99,23 +99,6 @@ TEAM = Post(
     content="<p>Cllr Paul Cassidy, Interim Chair.</p>",
 )
 EVERYTHING = (CASE_STUDY, IMAGE, REPORT, REPORT_PDF, PRESS, ABOUT, TEAM)
-
-
-@pytest.fixture(scope="module")
-def _demo_loaded(module_atomic):
-    call_command("load_demo_content", stdout=StringIO())
-
-
-@pytest.fixture
-def demo(_demo_loaded, db) -> Site:
-    return Site.objects.get(is_default_site=True)
-
-
-@pytest.fixture
-def uploads(tmp_path) -> Uploads:
-    png(tmp_path / "2021/05/solar.png")
-    pdf(tmp_path / "2021/05/energy-report.pdf")
-    return Uploads.from_folder(tmp_path)
 
 
 def run(data: bytes, uploads=None, **options):

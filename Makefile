@@ -34,9 +34,12 @@ superuser: migrate ## Create the local admin user (dev settings only; prints its
 
 # The admin's address and one-time password come last, after the migrate and demo output,
 # so they are on screen when the server starts.
+# The background worker (the admin's WordPress import) runs beside the server and stops with it.
 run: demo ## Install, migrate, load demo content, create the local admin and serve (HOST=127.0.0.1:8000)
 	@$(BIN)/python manage.py create_local_admin --host $(HOST)
-	@$(BIN)/python manage.py runserver $(HOST)
+	@$(BIN)/python manage.py db_worker --backend background --queue-name '*' --no-reload & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST)
 
 # The suite runs in parallel, one worker per CPU (pytest-xdist); a file's tests stay on one
 # worker, so data a module builds once (tests/conftest.py's module_atomic) is built once.

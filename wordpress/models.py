@@ -2,10 +2,13 @@
 
 An `ImportRun` keeps the uploaded export itself, so the moderator confirms exactly the file
 they previewed (on whichever app server takes the confirmation), and is the record of who
-imported what and when. An `ImportedItem` ties a WordPress post or attachment (by the site
-it came from and its id) to the page, image or document it became, with a hash of what was
-imported and the revision the import wrote: re-importing an unchanged item is a no-op, and an
-item whose page an editor has changed since is reported as a conflict and left alone.
+imported what and when. The preview, the import and the address check are long (a minute for
+a few hundred items), so each runs as a background job (`wordpress/jobs.py`); the run records
+which job is waiting or running and since when. An `ImportedItem` ties a WordPress post or
+attachment (by the site it came from and its id) to the page, image or document it became,
+with a hash of what was imported and the revision the import wrote: re-importing an unchanged
+item is a no-op, and an item whose page an editor has changed since is reported as a conflict
+and left alone.
 """
 
 from django.conf import settings
@@ -14,9 +17,17 @@ from django.db import models
 
 class ImportRun(models.Model):
     class Status(models.TextChoices):
+        PREVIEWING = "previewing", "Preview in progress"
         PREVIEWED = "previewed", "Previewed"
+        IMPORTING = "importing", "Import in progress"
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Failed"
+
+    class Job(models.TextChoices):
+        NONE = "", "None"
+        PREVIEW = "preview", "Preview"
+        IMPORT = "import", "Import"
+        PARITY = "parity", "Address check"
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -35,6 +46,18 @@ class ImportRun(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    job = models.CharField(
+        max_length=20,
+        choices=Job.choices,
+        default=Job.NONE,
+        blank=True,
+        help_text="The background job waiting or running for this run, if any.",
+    )
+    job_task_id = models.CharField(max_length=64, blank=True)
+    job_queued_at = models.DateTimeField(null=True, blank=True)
+    job_started_at = models.DateTimeField(null=True, blank=True)
+    job_finished_at = models.DateTimeField(null=True, blank=True)
+    job_error = models.TextField(blank=True, help_text="Why the last job stopped, if it failed.")
 
     class Meta:
         ordering = ["-created_at"]

@@ -14,6 +14,12 @@ def register_admin_urls():
         path("wordpress-import/<int:pk>/", views.run_detail, name="wordpress_import_run"),
         path("wordpress-import/<int:pk>/import/", views.confirm, name="wordpress_import_confirm"),
         path("wordpress-import/<int:pk>/parity/", views.parity, name="wordpress_import_parity"),
+        path(
+            "wordpress-import/<int:pk>/progress/",
+            views.run_progress,
+            name="wordpress_import_progress",
+        ),
+        path("wordpress-import/<int:pk>/restart/", views.restart, name="wordpress_import_restart"),
     ]
 
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "api",
     "demo",
     "wordpress",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "axes",
     "django_otp",
@@ -440,6 +442,15 @@ CCIN_PASSWORD_RESET_LIMIT = 5
 # security/background.py): the answer's timing no longer tells whether an address has one.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "security.accounts.QuietPasswordResetForm"  # noqa: S105
 CCIN_BACKGROUND_TASKS = True
+
+# Background jobs (django-tasks). Wagtail's own tasks (reference index, file deletion) stay
+# inline on "default", as without this setting; "background" is a queue in the database for
+# work too long for a request (the admin's WordPress preview, import and address check), run
+# by `manage.py db_worker --backend background` (docs/operations.md#the-background-worker).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 CCIN_PASSWORD_RESET_WINDOW = 60 * 60
 # Wrong passwords for a password-protected page, per visitor address and page, per window.
 CCIN_PAGE_PASSWORD_LIMIT = 10

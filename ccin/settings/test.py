@@ -22,6 +22,13 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Inline, so tests inside a transaction see the mail; tests/security/test_background.py
 # turns it on to show the production path.
 CCIN_BACKGROUND_TASKS = False
+# Background jobs run inline, so tests inside a transaction see what they do; the browser
+# tests' server sets CCIN_TASKS_WORKER=1 and runs the real queue and worker.
+if os.environ.get("CCIN_TASKS_WORKER") != "1":
+    TASKS = {
+        **TASKS,  # noqa: F405
+        "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -54,6 +54,8 @@ def base_url(tmp_path_factory) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "ccin.settings.test",
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
+        # The admin's long jobs go to the database queue and the worker below, as in production.
+        "CCIN_TASKS_WORKER": "1",
     }
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo_content")
@@ -91,13 +93,33 @@ def base_url(tmp_path_factory) -> Iterator[str]:
         cwd=ROOT,
         env=env,
     )
+    worker = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--backend",
+            "background",
+            "--queue-name",
+            "*",
+            "--interval",
+            "0.5",
+            "--no-reload",
+            "--verbosity",
+            "0",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: answers(f"{url}/healthz"), STARTUP_SECONDS, "the test server to start")
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            process.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
 
 

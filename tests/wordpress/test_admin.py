@@ -4,13 +4,13 @@ import io
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import Page
 
 from casestudies.models import CaseStudyPage
 from wordpress.models import ImportRun
 
+from .conftest import user_in
 from .wxr_builder import SITE, Post, export, png
 
 pytestmark = pytest.mark.django_db
@@ -32,30 +32,6 @@ IMAGE = Post(
     parent=101,
     attachment_url=f"{SITE}/wp-content/uploads/2021/05/solar.png",
 )
-
-
-@pytest.fixture
-def library(home_page):
-    from casestudies.models import CaseStudyIndexPage
-    from membership.models import MemberCouncil
-
-    MemberCouncil.objects.create(name="Kirklees Council", slug="kirklees-council")
-    index = CaseStudyIndexPage(title="Case studies", slug="case-studies")
-    home_page.add_child(instance=index)
-    index.save_revision().publish()
-    return index
-
-
-def user_in(django_user_model, group: str, name: str):
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "password")
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def moderator(client, django_user_model):
-    client.force_login(user_in(django_user_model, "Moderators", "moderator"))
-    return client
 
 
 def uploads_zip(tmp_path) -> bytes:

@@ -53,6 +53,7 @@ from .addresses import site_path
 from .content import convert, plain_text
 from .indexing import deferred_indexing
 from .models import ImportedItem
+from .publishing import History, publish_created_page
 from .redirects import add_redirects
 from .uploads import Uploads, original_of, relative_upload_path
 from .wxr import Export, Item
@@ -197,6 +198,8 @@ class Importer:
         self.image_alts: dict[int, str] = {}  # image pk -> WordPress alt text
         self.pending_hash: dict[int, str] = {}  # wp id -> hash to remember once written
         self.remembered: dict[int, dict] = {}  # wp id -> ImportedItem fields, written at the end
+        self.created: set[int] = set()  # wp ids whose page this run created
+        self.history = History()  # page log entries, written at the end
 
     # Entry point -------------------------------------------------------------------------
 
@@ -271,6 +274,7 @@ class Importer:
                 fresh.append(item)
         for item in fresh:
             self._fill(item, actions[item.wp_id])
+        self.history.write()
         self._write_memory()
         self._redirects()
 
@@ -447,6 +451,7 @@ class Importer:
         page.live = False
         page.has_unpublished_changes = True
         parent.add_child(instance=page)
+        self.created.add(item.wp_id)
         self._register_page(item, page, old_path)
         action.verb = "created"
         action.new_url = page.url or ""
@@ -563,10 +568,15 @@ class Importer:
             )
         # Published: the history says created, then published (an "edited" between says
         # nothing more and costs a log entry per page).
-        revision = page.save_revision(user=self.user, log_action=not publish, clean=False)
-        if publish:
-            revision.publish(user=self.user, log_action=True)
-            page.refresh_from_db(fields=["url_path", "live"])
+        if publish and item.wp_id in self.created and page.go_live_at is None:
+            # One save, its log entry in bulk: Wagtail's two calls below, for a page this
+            # transaction created (wordpress/publishing.py says why that is the same).
+            revision = publish_created_page(page, user=self.user, history=self.history)
+        else:
+            revision = page.save_revision(user=self.user, log_action=not publish, clean=False)
+            if publish:
+                revision.publish(user=self.user, log_action=True)
+                page.refresh_from_db(fields=["url_path", "live"])
         action.new_url = page.url or action.new_url
         self._remember(item, self.pending_hash[item.wp_id], page=page, revision=revision)
 

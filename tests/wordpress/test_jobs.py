@@ -28,8 +28,14 @@ QUEUE = {
 
 
 @pytest.fixture
-def queue(settings):
+def queue(settings, monkeypatch):
     settings.TASKS = QUEUE
+    # The worker closes its database connection between tasks, as a long-running process
+    # should; here that connection is the test's, and closing it would end the test's
+    # transaction (PostgreSQL). tests/parity/test_wordpress_worker.py runs it for real.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
 
 def work() -> None:
@@ -167,3 +173,22 @@ def test_a_superseded_task_does_nothing(queue, moderator, library):
     assert jobs.perform.call(run.pk, "import") == "skipped"  # the run's job is the preview
     run.refresh_from_db()
     assert run.status == "previewing" and run.job == "preview"
+
+
+def test_a_started_job_whose_run_no_worker_holds_is_stalled_where_locks_tell(
+    queue, moderator, library
+):
+    """PostgreSQL: a worker holds its run's row lock for the whole job, so a started job whose
+    run is unlocked after the grace period lost its worker. SQLite has no row locks to test:
+    there only the time limit says so."""
+    from django.db import connection
+
+    upload(moderator, export(STUDY))
+    run = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=run.pk).update(
+        job_started_at=timezone.now() - jobs.LOCK_GRACE - timedelta(seconds=1)
+    )
+    expected = "stalled" if connection.features.has_select_for_update_skip_locked else "running"
+    assert jobs.progress(ImportRun.objects.get()).state == expected
+    ImportRun.objects.filter(pk=run.pk).update(job_started_at=timezone.now())
+    assert jobs.progress(ImportRun.objects.get()).state == "running"  # within the grace

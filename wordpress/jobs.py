@@ -34,9 +34,10 @@ logger = logging.getLogger(__name__)
 BACKEND = "background"
 # Waiting this long, the job has not been picked up: no worker is running.
 UNCLAIMED_AFTER = timedelta(minutes=2)
-# Running this long, the worker was lost (a few hundred items take a minute or two). Where
-# the database has row locks that can be tested (PostgreSQL), a dead worker is seen sooner:
-# its run is no longer locked, once the job has had a moment to take the lock.
+# A worker holds its run's row lock for the whole job. Where row locks can be tested
+# (PostgreSQL), a started job whose run is unlocked, once the job has had a moment to take
+# the lock, lost its worker; a locked one is running, however long it takes. Elsewhere
+# (SQLite), a job running this long is taken as lost (a few hundred items take a minute or two).
 STALLED_AFTER = timedelta(minutes=30)
 LOCK_GRACE = timedelta(seconds=10)
 
@@ -170,18 +171,21 @@ def progress(run: ImportRun) -> Progress | None:
         state = "unclaimed" if waited > UNCLAIMED_AFTER else "waiting"
         return Progress(run.job, state, run.job_queued_at or now)
     running = now - run.job_started_at
-    stalled = (
-        running > STALLED_AFTER
-        or _task_ended(run.job_task_id)
-        or (running > LOCK_GRACE and _abandoned(run))
-    )
+    if _task_ended(run.job_task_id):
+        stalled = True
+    elif _can_test_locks():
+        stalled = running > LOCK_GRACE and _abandoned(run)
+    else:
+        stalled = running > STALLED_AFTER
     return Progress(run.job, "stalled" if stalled else "running", run.job_started_at)
+
+
+def _can_test_locks() -> bool:
+    return connections[ImportRun.objects.db].features.has_select_for_update_skip_locked
 
 
 def _abandoned(run: ImportRun) -> bool:
     """Whether no worker holds the run's lock: the one that started its job has died."""
-    if not connections[ImportRun.objects.db].features.has_select_for_update_skip_locked:
-        return False  # SQLite: no row locks to test; the time limit above decides
     with transaction.atomic():
         free = ImportRun.objects.select_for_update(skip_locked=True).filter(pk=run.pk, job=run.job)
         return bool(list(free.values_list("pk", flat=True)))

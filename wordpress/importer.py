@@ -92,6 +92,9 @@ class Report:
     redirects_created: int = 0
     redirects_kept: int = 0
     failed: str = ""
+    # Items an earlier import brought in that this export no longer has (deleted on the old
+    # site since, or a partial export): left as they are, listed so editors can decide.
+    absent: list[dict] = field(default_factory=list)
 
     def counts(self) -> Counter:
         return Counter(action.verb for action in self.actions)
@@ -107,6 +110,10 @@ class Report:
             f"unchanged {counts['unchanged']}, conflicts {counts['conflict']}, "
             f"skipped {counts['skipped']}, problems {self.problem_count}, "
             f"redirects added {self.redirects_created}."
+        ) + (
+            f" {len(self.absent)} imported earlier, not in this export: left as they are."
+            if self.absent
+            else ""
         )
 
     def as_dict(self) -> dict:
@@ -122,6 +129,7 @@ class Report:
             "redirects_kept": self.redirects_kept,
             "problems": self.problems,
             "actions": [action.__dict__ for action in self.actions],
+            "absent": self.absent,
         }
 
     def lines(self) -> list[str]:
@@ -134,6 +142,11 @@ class Report:
                 f"{action.title!r} ({action.target}){where}"
             )
             lines += [f"           problem: {problem}" for problem in action.problems]
+        for gone in self.absent:
+            lines.append(
+                f"   absent  {gone['post_type']} {gone['wp_id']} {gone['title']!r} "
+                f"(imported earlier, not in this export; left as it is) -> {gone['new_url']}"
+            )
         if self.failed:
             lines.append(f"FAILED, nothing was imported: {self.failed}")
         lines.append(self.summary())
@@ -277,6 +290,32 @@ class Importer:
         self.history.write()
         self._write_memory()
         self._redirects()
+        self.report.absent = self._absent()
+
+    def _absent(self) -> list[dict]:
+        """What earlier imports brought in from this site that this export does not name."""
+        absent = []
+        for wp_id, row in sorted(self.known.items()):
+            if wp_id in self.items:
+                continue
+            page = row.page if row.page_id else None
+            if page is not None:
+                title, new_url = page.title, page.url or ""
+            elif row.image_id or row.document_id:
+                title, new_url = row.file_path, ""
+            else:
+                continue  # nothing of it is on this site
+            absent.append(
+                {
+                    "wp_id": wp_id,
+                    "post_type": row.post_type,
+                    "title": title,
+                    "old_url": row.old_url,
+                    "new_url": new_url,
+                    "live": bool(page and page.live),
+                }
+            )
+        return absent
 
     # Attachments -------------------------------------------------------------------------
 

@@ -109,3 +109,15 @@ def test_an_editor_cannot_import(client, django_user_model, library):
 
 def test_the_menu_offers_the_import_to_moderators(moderator, library):
     assert "WordPress import" in moderator.get("/admin/").content.decode()
+
+
+def test_the_preview_of_a_newer_export_lists_what_it_no_longer_has(moderator, library, tmp_path):
+    upload(moderator, export(STUDY, IMAGE), uploads_zip(tmp_path))
+    first = ImportRun.objects.get()
+    moderator.post(f"/admin/wordpress-import/{first.pk}/import/")
+
+    response = upload(moderator, export(IMAGE), uploads_zip(tmp_path))
+    text = moderator.get(response["Location"]).content.decode()
+    assert "Imported earlier, not in this export (1)" in text
+    assert "Kirklees community energy" in text and "(live)" in text
+    assert "1 imported earlier, not in this export: left as they are." in text

@@ -214,6 +214,23 @@ def test_a_newer_export_updates_what_changed_but_keeps_editors_changes(demo, upl
     assert "corrected" not in str(press.body.raw_data)
 
 
+def test_a_newer_export_without_an_item_lists_it_and_leaves_it_alone(demo, uploads):
+    run(export(*EVERYTHING), uploads, publish=True)
+    press = NewsPage.objects.get(slug="statement-on-the-local-elections")
+
+    report = run(export(CASE_STUDY, IMAGE, REPORT, REPORT_PDF, ABOUT, TEAM), uploads, publish=True)
+
+    assert [(gone["wp_id"], gone["title"], gone["live"]) for gone in report.absent] == [
+        (PRESS.wp_id, press.title, True)
+    ]
+    assert report.absent[0]["new_url"] == press.url and report.absent[0]["old_url"]
+    assert report.summary().endswith(" 1 imported earlier, not in this export: left as they are.")
+    assert any(line.lstrip().startswith("absent  post") for line in report.lines())
+    assert NewsPage.objects.get(pk=press.pk).live  # left as it is
+    again = run(export(*EVERYTHING), uploads, publish=True)
+    assert again.absent == [] and "not in this export" not in again.summary()
+
+
 def test_without_publishing_everything_arrives_as_a_draft(demo, uploads, client):
     run(export(*EVERYTHING), uploads, publish=False)
     study = CaseStudyPage.objects.get(slug="kirklees-community-energy")

@@ -245,8 +245,9 @@ class Importer:
         }
         self.collection = self._collection()
         self.members = list(MemberCouncil.objects.only("pk", "name", "slug", "nation"))
-        self.stems = {
-            member.pk: mapping.council_stem(member.name).lower() for member in self.members
+        self.member_keys = {
+            member.pk: (mapping.name_key(member.name), mapping.stem_key(member.name))
+            for member in self.members
         }
         self.categories = {c.slug: c for c in NewsCategory.objects.all()}
         self.themes = {t.slug: t for t in Theme.objects.all()}
@@ -675,9 +676,9 @@ class Importer:
         return themes
 
     def _member_named(self, text: str) -> MemberCouncil | None:
-        lowered = " ".join(text.lower().split())
+        key = mapping.name_key(text)
         for member in self.members:
-            if lowered in (member.name.lower(), self.stems[member.pk]):
+            if key and key in self.member_keys[member.pk]:
                 return member
         return None
 
@@ -689,16 +690,18 @@ class Importer:
             member = self._member_named(term.name)
             if member and member not in found:
                 found.append(member)
-        title = f" {item.title.lower()} "
-        text = item.content.lower()
+        # Compared as `mapping.name_key`s, so "Kirklees: community energy", "Telford &amp;
+        # Wrekin Council" and "Kirklees Council's" name their councils.
+        title = f" {mapping.name_key(item.title)} "
+        text = f" {mapping.name_key(item.content)} "
         for member in self.members:
-            stem = self.stems[member.pk]
+            name, stem = self.member_keys[member.pk]
             if member in found:
                 continue
-            if (len(stem) >= 4 and f" {stem} " in title) or member.name.lower() in title:
+            if (len(stem) >= 4 and f" {stem} " in title) or f" {name} " in title:
                 found.append(member)
         for member in self.members:
-            if member not in found and member.name.lower() in text:
+            if member not in found and f" {self.member_keys[member.pk][0]} " in text:
                 found.append(member)
         return found
 

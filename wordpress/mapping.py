@@ -8,6 +8,7 @@ filed press releases and news under "Media" and opinion under "Blog".
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -117,21 +118,35 @@ def tag_names(item: Item) -> list[str]:
     return [term.name for term in item.terms if term.taxonomy in TAG_TAXONOMIES]
 
 
-COUNCIL_WORDS = re.compile(
-    r"\b(?:council|city|borough|county|metropolitan|district|royal|london borough of|"
-    r"of|the|and)\b",
-    re.IGNORECASE,
-)
+COUNCIL_WORDS = {
+    "council", "city", "borough", "county", "metropolitan", "district", "royal", "london", "of",
+    "the", "and",
+}  # fmt: skip
 
 
-def council_stem(name: str) -> str:
-    """ "Kirklees Council" -> "Kirklees"; "London Borough of Lambeth" -> "Lambeth"."""
-    return " ".join(COUNCIL_WORDS.sub(" ", name).split())
+def name_key(text: str) -> str:
+    """Text as names are compared: entities decoded, "&" as "and", punctuation (colons,
+    apostrophes, hyphens, tags' brackets) as spaces, lower case. "Telford &amp; Wrekin:
+    solar" -> "telford and wrekin solar"."""
+    text = html.unescape(text).replace("&", " and ").lower()
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def stem_key(name: str) -> str:
+    """A council's name without the words round it, as `name_key`: "London Borough of
+    Lambeth" -> "lambeth"; "City and County of Swansea Council" -> "swansea"; "Telford and
+    Wrekin Council" -> "telford and wrekin" (words inside the name stay)."""
+    words = name_key(name).split()
+    while words and words[0] in COUNCIL_WORDS:
+        words.pop(0)
+    while words and words[-1] in COUNCIL_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 COUNCIL_NAME = re.compile(
     r"\b((?:London Borough of |Royal Borough of |City of )?[A-Z][\w'’&-]+"
-    r"(?: (?:[A-Z][\w'’&-]+|and|upon|on))*? (?:City |Borough |County |District |"
+    r"(?: (?:[A-Z][\w'’&-]+|and|&|upon|on))*? (?:City |Borough |County |District |"
     r"Metropolitan Borough )?Council)\b"
 )
 NOT_A_NAME = {"The", "Our", "Each", "Every", "This", "That", "Your", "A", "One", "Any", "Its"}
@@ -140,7 +155,7 @@ NOT_A_NAME = {"The", "Our", "Each", "Every", "This", "That", "Your", "A", "One",
 def council_named(text: str) -> str:
     """The first council named in ``text`` ("Lambeth Council"), "" if none: the lead of a case
     study whose council is not (or no longer) a member."""
-    plain = re.sub(r"<[^>]+>", " ", text)
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
     for match in COUNCIL_NAME.finditer(plain):
         name = match.group(1)
         if name.split(" ", 1)[0] not in NOT_A_NAME:

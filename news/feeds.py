@@ -273,8 +273,10 @@ class NewsFeed(Feed):
         return self.full_url(item)
 
     def item_guid(self, item: NewsPage) -> str:
-        # The permalink; Wagtail redirects the old address if an editor changes the slug.
-        return self.full_url(item)
+        # The permalink (Wagtail redirects the old address if an editor changes the slug), or
+        # for an article from the old site the guid its old feed gave it: readers that
+        # followed the old feed here know the article by that and do not show it as new.
+        return item.feed_guid or self.full_url(item)
 
     def full_url(self, item: NewsPage) -> str:
         """The article's address, worked out once per request (link, guid and content)."""
@@ -283,7 +285,7 @@ class NewsFeed(Feed):
         return self._urls[item.pk]
 
     def item_guid_is_permalink(self, item: NewsPage) -> bool:
-        return True
+        return not item.feed_guid
 
     def item_pubdate(self, item: NewsPage) -> datetime | None:
         return item.display_date

@@ -624,6 +624,7 @@ class Importer:
         page.kind = mapping.news_kind(item)
         page.category = self._category(item)
         page.release_date = item.date
+        page.feed_guid = (item.guid or "")[:255]
         page.tags.set([name[:100] for name in mapping.tag_names(item)])
         author = self.export.authors.get(item.author)
         name = (author.display_name if author else item.author or "").strip()

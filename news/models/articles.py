@@ -168,6 +168,14 @@ class NewsPage(PoliticalFlagMixin, BasePage):
     media_contact_phone = models.CharField(
         max_length=40, blank=True, help_text="Leave empty to use the press office phone."
     )
+    feed_guid = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The id feed readers already know the article by, when it came from the old "
+        "site (its WordPress guid), so a reader that followed the old feed does not show it "
+        "again as new. Empty: the article's address.",
+    )
 
     objects = PageManager.from_queryset(NewsPageQuerySet)()
 

@@ -178,6 +178,26 @@ def test_old_upload_addresses_lead_to_the_imported_files(demo, uploads, client):
     assert get(client, demo, "/wp-content/uploads/2021/05/unknown.png").status_code == 404
 
 
+def test_imported_news_keeps_its_old_feed_guid_so_readers_do_not_see_it_again(
+    demo, uploads, client
+):
+    import feedparser
+
+    run(export(*EVERYTHING), uploads, publish=True)
+    for feed in ("/news/feed/", "/news/feed/atom/"):
+        entries = {
+            entry.title: entry
+            for entry in feedparser.parse(get(client, demo, feed).content).entries
+        }
+        imported = entries["Statement on the local elections"]
+        assert imported.id == f"{SITE}/?p={PRESS.wp_id}", feed  # as the old site's feed said
+        assert imported.link.endswith("/news/statement-on-the-local-elections/")
+        native = next(entry for title, entry in entries.items() if title != imported.title)
+        assert native.id == native.link  # the site's own articles: their address
+    rss = get(client, demo, "/news/feed/").content.decode()
+    assert f'<guid isPermaLink="false">{SITE}/?p={PRESS.wp_id}</guid>' in rss
+
+
 def test_re_importing_the_same_export_changes_nothing(demo, uploads):
     run(export(*EVERYTHING), uploads, publish=True)
     counts = (Page.objects.count(), Revision.objects.count(), Redirect.objects.count())

@@ -55,7 +55,7 @@ def test_the_password_and_address_are_set_off_at_the_end_and_shown_once(
     assert django_user_model.objects.count() == 1
 
 
-def test_make_run_creates_the_admin_after_the_demo_content_and_serves_on_host():
+def test_make_run_creates_the_admin_after_the_demo_content_and_serves_on_host_with_a_worker():
     result = subprocess.run(
         ["make", "-n", "run", "HOST=127.0.0.1:8001"],  # noqa: S607
         cwd=ROOT,
@@ -65,8 +65,10 @@ def test_make_run_creates_the_admin_after_the_demo_content_and_serves_on_host():
         check=True,
     )
     commands = [line for line in result.stdout.splitlines() if "manage.py" in line]
-    assert [command.split("manage.py ")[1] for command in commands[-3:]] == [
+    assert [command.split("manage.py ")[1] for command in commands[-4:]] == [
         "load_demo_content",
         "create_local_admin --host 127.0.0.1:8001",
+        # The background worker (the admin's WordPress import), beside the server.
+        "db_worker --backend background --queue-name '*' --no-reload & \\",
         "runserver 127.0.0.1:8001",
     ]

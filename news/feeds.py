@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -20,7 +19,6 @@ from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.views.decorators.http import condition
@@ -28,6 +26,7 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from caching.versions import content_version, remember
+from home.feeds import FEED_MAX_AGE, ExtendedAtomFeed, ExtendedRssFeed, absolutise_urls
 from home.images import rendition_or_none
 from home.models import SiteSettings
 
@@ -46,58 +45,6 @@ KIND_TITLES = {
     NewsKind.OPINION: "opinion",
 }
 CONTENT_CACHE_SECONDS = 60 * 60
-# Readers and CDNs may reuse a feed for a few minutes; conditional GETs keep polling cheap.
-FEED_MAX_AGE = 300
-URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|poster)=)(["'])(.*?)\2""", re.IGNORECASE)
-
-
-def absolutise_urls(html: str, base_url: str) -> str:
-    """Make every href/src in rendered HTML absolute, so feed readers can follow them."""
-
-    def replace(match: re.Match) -> str:
-        attribute, quote, url = match.groups()
-        return f"{attribute}{quote}{urljoin(base_url, url)}{quote}"
-
-    return URL_ATTRIBUTE.sub(replace, html)
-
-
-class ExtendedRssFeed(Rss201rev2Feed):
-    """RSS 2.0 with full content, the updated date and the listing image."""
-
-    def rss_attributes(self):
-        return {
-            **super().rss_attributes(),
-            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
-            "xmlns:dcterms": "http://purl.org/dc/terms/",
-            "xmlns:media": "http://search.yahoo.com/mrss/",
-        }
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        if item.get("updateddate") is not None:
-            handler.addQuickElement("dcterms:modified", rfc3339_date(item["updateddate"]))
-        if item.get("content_html"):
-            handler.addQuickElement("content:encoded", item["content_html"])
-        add_media_element(handler, item)
-
-
-class ExtendedAtomFeed(Atom1Feed):
-    """Atom 1.0 with full content and the listing image."""
-
-    def root_attributes(self):
-        return {**super().root_attributes(), "xmlns:media": "http://search.yahoo.com/mrss/"}
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        if item.get("content_html"):
-            handler.addQuickElement("content", item["content_html"], {"type": "html"})
-        add_media_element(handler, item)
-
-
-def add_media_element(handler, item) -> None:
-    image = item.get("image")
-    if image:
-        handler.addQuickElement("media:content", "", {"medium": "image", **image})
 
 
 class NewsFeed(Feed):

@@ -33,6 +33,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("search/", search_views.search, name="search"),
+    path("alerts/", include("alerts.urls")),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section_sitemap, name="sitemap_section"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),

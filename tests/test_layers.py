@@ -18,7 +18,7 @@ LAYERS = [
     ["security"],
     ["caching"],
     ["home"],
-    ["search", "operations", "editorial"],
+    ["search", "operations", "editorial", "alerts"],
     ["membership", "news"],
     ["casestudies"],
     ["api", "demo", "wordpress"],
@@ -35,6 +35,7 @@ ALLOWED_LOCAL_IMPORTS = {
     ("security.apps", "security.sanitise"): "AppConfig.ready connects pre_save once apps load",
     ("security.apps", "security.checks"): "AppConfig.ready registers the system checks",
     ("editorial.apps", "editorial.date_input"): "AppConfig.ready configures the admin date widgets",
+    ("alerts.apps", "alerts.signals"): "AppConfig.ready connects page_published once apps load",
     ("security.apps", "django.db.models.signals"): "kept beside the connect it serves",
     ("caching.page_cache", "wagtail.contrib.frontend_cache.utils"): (
         "an optional app, installed only when a CDN is configured"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "search",
     "operations",
     "editorial",
+    "alerts",
     "membership",
     "news",
     "casestudies",

@@ -1,0 +1,137 @@
+"""What an alert follows: a feed key, and the items its feed holds right now.
+
+A feed key is a listing's RSS feed path and its filter query, sorted: ``/news/feed/?kind=
+press-release&year=2026``. The alerts app knows no content app. It reads a feed by asking the
+site itself, in-process, for the feed's JSON Feed variant (``/news/feed/json/?…``) at the default
+site's address, through the whole middleware stack: the answer is exactly what a visitor gets,
+so only live, public items are ever in it (never an embargoed, private or withdrawn page).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from django.test import Client
+from django.utils.dateparse import parse_datetime
+from wagtail.models import Site
+
+from caching.versions import forget_memo
+
+logger = logging.getLogger(__name__)
+
+MAX_KEY_LENGTH = 500
+# Query parameters that choose a page of a listing, not what it holds.
+NOT_FILTERS = {"page", "utm_source", "utm_medium", "utm_campaign", "format"}
+VARIANTS = ("atom/", "json/", "rss/")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    url: str
+    title: str
+    summary: str = ""
+    content_html: str = ""
+    published: datetime | None = None
+
+
+@dataclass
+class FeedContent:
+    key: str
+    title: str
+    home_page_url: str = ""
+    items: list[Item] = field(default_factory=list)
+
+    def item(self, item_id: str) -> Item | None:
+        return next((item for item in self.items if item.id == item_id), None)
+
+
+def normalise(value: str) -> str | None:
+    """The feed key for a feed or listing address (any variant, any parameter order), or None.
+
+    ``/news/feed/atom/?year=2026&kind=news`` and ``https://host/news/?kind=news&year=2026``
+    both give ``/news/feed/?kind=news&year=2026``: one key, whichever address a visitor had.
+    """
+    if not value or len(value) > 2 * MAX_KEY_LENGTH or "\x00" in value:
+        return None
+    parts = urlsplit(value.strip())
+    path = parts.path or "/"
+    if not path.startswith("/") or "//" in path or ".." in path:
+        return None
+    if not path.endswith("/"):
+        path += "/"
+    if "/feed/" in path:
+        path = path[: path.rindex("/feed/")] + "/feed/"
+    else:
+        path += "feed/"
+    query = {}
+    for name, item in parse_qsl(parts.query, keep_blank_values=False):
+        if name not in NOT_FILTERS and name not in query:
+            query[name] = item.strip()
+    query = {name: item for name, item in query.items() if item}
+    key = path + (f"?{urlencode(sorted(query.items()))}" if query else "")
+    return key if len(key) <= MAX_KEY_LENGTH else None
+
+
+def json_path(key: str) -> str:
+    path, _, query = key.partition("?")
+    return path + "json/" + (f"?{query}" if query else "")
+
+
+def feed_url(key: str) -> str:
+    """The feed's RSS address, absolute."""
+    return site_root_url() + key
+
+
+def site_root_url() -> str:
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site is not None else ""
+
+
+def fetch(key: str) -> FeedContent | None:
+    """The feed's title and items now, as a visitor would read them; None if it is no feed."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return None
+    host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+    # A worker between requests may hold the content version it read a moment ago; read it
+    # afresh, so the page cache cannot answer with the feed as it was before a publish.
+    forget_memo()
+    client = Client(raise_request_exception=False, HTTP_HOST=host)
+    try:
+        response = client.get(json_path(key), secure=site.port == 443)
+    except Exception:  # a broken feed must not stop the others being sent
+        logger.exception("Reading the feed %s failed", key)
+        return None
+    if response.status_code != 200 or "json" not in response.get("Content-Type", ""):
+        return None
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        return None
+    items = []
+    for entry in data["items"]:
+        if not isinstance(entry, dict) or not entry.get("id"):
+            continue
+        items.append(
+            Item(
+                id=str(entry["id"])[:500],
+                url=str(entry.get("url") or ""),
+                title=str(entry.get("title") or ""),
+                summary=str(entry.get("summary") or ""),
+                content_html=str(entry.get("content_html") or ""),
+                published=parse_datetime(str(entry.get("date_published") or "")),
+            )
+        )
+    return FeedContent(
+        key=key,
+        title=str(data.get("title") or key)[:255],
+        home_page_url=str(data.get("home_page_url") or ""),
+        items=items,
+    )

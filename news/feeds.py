@@ -1,36 +1,42 @@
-"""RSS 2.0 and Atom 1.0 feeds of the news, all of it or one category or tag.
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the news: all of it, or any combination of the
+listing's filters (kind, category, tag, year).
 
 Feed readers poll, so each feed answers conditional GETs from one aggregate query,
 and the full HTML of each article is rendered once per published version and cached.
+The generators and the conditional-GET plumbing are home/feeds.py's.
 """
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
 from django.utils.html import escape
-from django.utils.http import urlencode
-from django.views.decorators.http import condition
 from taggit.models import Tag
-from wagtail.models import Site
+from wagtail.models import PageLogEntry, Site
 
 from caching.versions import content_version, remember
-from home.feeds import FEED_MAX_AGE, ExtendedAtomFeed, ExtendedRssFeed, absolutise_urls
+from home.feeds import (
+    ConditionalFeedMixin,
+    ExtendedAtomFeed,
+    ExtendedRssFeed,
+    JsonFeed,
+    absolutise_urls,
+)
+from home.hosts import absolute_url
 from home.images import rendition_or_none
 from home.models import SiteSettings
 
-from .filters import CATEGORY, KIND, TAG
+from .filters import CATEGORY, KIND, TAG, YEAR
 from .models.articles import SOCIAL_RENDITION, NewsPage, NewsPageQuerySet
 from .models.snippets import NewsCategory, NewsKind
 
@@ -47,42 +53,74 @@ KIND_TITLES = {
 CONTENT_CACHE_SECONDS = 60 * 60
 
 
-class NewsFeed(Feed):
-    """All live, public news under one index, or one category's or tag's."""
+@dataclass(frozen=True)
+class NewsSelection:
+    """What a news feed carries: every article, or those of one kind, category, tag and
+    year, in any combination; and the listing that shows the same articles."""
+
+    kind: str = ""  # a NewsKind value, or "" for every kind
+    category: NewsCategory | None = None
+    tag: Tag | None = None
+    year: int | None = None
+    listing_path: str = ""  # /news/, /news/category/<slug>/ or /news/tag/<slug>/
+    query: str = ""  # the listing's filters as a query string (no "?")
+
+    @property
+    def key(self) -> str:
+        """The same for the same articles, whichever address asked for them."""
+        category = self.category.pk if self.category is not None else ""
+        tag = self.tag.pk if self.tag is not None else ""
+        return f"{category}:{tag}:{self.kind}:{self.year or ''}"
+
+    def parts(self) -> list[str]:
+        """What it narrows to, in words: ["press releases", "Governance", "2026",
+        "tagged “Elections”"]."""
+        parts = [KIND_TITLES[self.kind]] if self.kind else []
+        if self.category is not None:
+            parts.append(self.category.name)
+        if self.year is not None:
+            parts.append(str(self.year))
+        if self.tag is not None:
+            parts.append(f"tagged “{self.tag.name}”")
+        return parts
+
+    def title(self, name: str) -> str:
+        """The feed's title: "CCIN news: press releases, 2026, tagged “Elections”"."""
+        parts = self.parts()
+        if self.tag is not None and len(parts) == 1:
+            return f"{name} {parts[0]}"  # "CCIN news tagged “Devolution”"
+        return f"{name}: {', '.join(parts)}" if parts else name
+
+    def subject(self) -> str:
+        """What a link to the feed says it carries: "All news", "Governance news",
+        "Press releases in Governance from 2026 tagged “Elections”"."""
+        if not self.parts():
+            return "All news"
+        if self.kind:
+            words = KIND_TITLES[self.kind].capitalize()
+            if self.category is not None:
+                words = f"{words} in {self.category.name}"
+        else:
+            words = f"{self.category.name} news" if self.category is not None else "News"
+        if self.year is not None:
+            words = f"{words} from {self.year}"
+        if self.tag is not None:
+            words = f"{words} tagged “{self.tag.name}”"
+        return words
+
+
+class NewsFeed(ConditionalFeedMixin, Feed):
+    """The live, public news under one index that a selection of filters keeps."""
 
     feed_type = ExtendedRssFeed
 
-    def __init__(
-        self,
-        index: NewsIndexPage,
-        *,
-        category: NewsCategory | None = None,
-        tag: Tag | None = None,
-        kind: str = "",
-    ):
+    def __init__(self, index: NewsIndexPage, selection: NewsSelection | None = None):
         self.index = index
-        self.category = category
-        self.tag = tag
-        self.kind = kind  # a NewsKind value, or "" for every kind
+        self.selection = selection or NewsSelection(listing_path=index.url or "")
         self._state: dict | None = None
         self._articles: NewsPageQuerySet | None = None
         self._urls: dict[int, str] = {}
         self._images: dict[int, dict[str, str]] = {}
-
-    @classmethod
-    def view(cls, index: NewsIndexPage, **kwargs) -> Callable[[HttpRequest], HttpResponse]:
-        feed = cls(index, **kwargs)
-        conditional = condition(etag_func=feed.etag, last_modified_func=feed.last_modified)
-        return conditional(feed)
-
-    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.request = request
-        response = super().__call__(request, *args, **kwargs)
-        # Syndication sets Last-Modified from the newest item date; the conditional-GET
-        # decorator sets the one that really changes when something is (un)published.
-        del response.headers["Last-Modified"]
-        patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
-        return response
 
     # Conditional GET ---------------------------------------------------------------
 
@@ -91,21 +129,22 @@ class NewsFeed(Feed):
         if self._articles is not None:
             return self._articles
         articles = NewsPage.objects.child_of(self.index).live().public()
-        # What the listing's category and tag filters keep (news/filters.py).
-        if self.category is not None:
-            articles = articles.filter(CATEGORY.where(self.category.pk))
-        if self.tag is not None:
-            articles = articles.filter(TAG.where(self.tag.pk))
-        if self.kind:
-            articles = articles.filter(KIND.where(self.kind))
+        # What the listing's filters keep (news/filters.py), in SQL.
+        selection = self.selection
+        if selection.kind:
+            articles = articles.filter(KIND.where(selection.kind))
+        if selection.category is not None:
+            articles = articles.filter(CATEGORY.where(selection.category.pk))
+        if selection.tag is not None:
+            articles = articles.filter(TAG.where(selection.tag.pk))
+        if selection.year is not None:
+            articles = articles.filter(YEAR.where(selection.year))
         self._articles = articles
         return articles
 
     def memo_key(self, name: str) -> str:
         """A remember() key for this feed's articles (any site: links are not in it)."""
-        category = self.category.pk if self.category is not None else ""
-        tag = self.tag.pk if self.tag is not None else ""
-        return f"news:feed-{name}:{self.index.pk}:{category}:{tag}:{self.kind}"
+        return f"news:feed-{name}:{self.index.pk}:{self.selection.key}"
 
     def state(self) -> dict:
         """How many articles there are and when one was last (re)published.
@@ -123,24 +162,34 @@ class NewsFeed(Feed):
             )
         return self._state
 
+    def last_changed(self) -> datetime | None:
+        """When anything under the news index last changed: a publish, an unpublish, a move,
+        a deletion, a privacy setting (Wagtail logs each). An article that leaves the feed
+        (unpublished, or moved to another category) leaves no trace in what the feed still
+        holds, so a reader that sends only If-Modified-Since would otherwise get a 304."""
+        return remember(
+            f"news:feed-changed:{self.index.pk}",
+            lambda: PageLogEntry.objects.filter(
+                content_type__in=[
+                    ContentType.objects.get_for_model(NewsPage),
+                    ContentType.objects.get_for_model(type(self.index)),
+                ]
+            ).aggregate(latest=Max("timestamp"))["latest"],
+        )
+
     def last_modified(self, request: HttpRequest, *args, **kwargs) -> datetime | None:
-        dates = [d for d in (self.state()["latest"], self.index.last_published_at) if d]
+        candidates = (self.state()["latest"], self.index.last_published_at, self.last_changed())
+        dates = [d for d in candidates if d]
         return max(dates) if dates else None
 
-    def etag(self, request: HttpRequest, *args, **kwargs) -> str:
+    def validators(self) -> list[str]:
         state = self.state()
-        parts = [
-            type(self).__name__,
-            request.get_host(),
-            self.category.slug if self.category else "",
-            self.tag.slug if self.tag else "",
-            self.kind,
+        return [
+            self.selection.key,
             str(state["count"]),
             state["latest"].isoformat() if state["latest"] else "",
             self.index.last_published_at.isoformat() if self.index.last_published_at else "",
-            str(content_version()),  # anything an item shows changed: not a 304
         ]
-        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
     # Channel -----------------------------------------------------------------------
 
@@ -151,29 +200,19 @@ class NewsFeed(Feed):
         return SiteSettings.for_request(self.request)
 
     def title(self) -> str:
-        name = f"{self.site_settings().short_name} news"
-        if self.kind:
-            name = f"{name} ({KIND_TITLES[self.kind]})"
-        if self.category is not None:
-            return f"{name}: {self.category.name}"
-        if self.tag is not None:
-            return f"{name} tagged “{self.tag.name}”"
-        return name
+        return self.selection.title(f"{self.site_settings().short_name} news")
 
-    def kind_query(self) -> str:
-        return f"?{urlencode({'kind': self.kind})}" if self.kind else ""
+    def query(self) -> str:
+        return f"?{self.selection.query}" if self.selection.query else ""
 
     def link(self) -> str:
-        base = self.index.get_full_url(self.request)
-        if self.category is not None:
-            base = f"{base}category/{self.category.slug}/"
-        elif self.tag is not None:
-            base = f"{base}tag/{self.tag.slug}/"
-        return f"{base}{self.kind_query()}"
+        """The listing that shows what the feed carries."""
+        return f"{absolute_url(self.request, self.selection.listing_path)}{self.query()}"
 
     def description(self) -> str:
-        if self.category is not None and self.category.description:
-            return self.category.description
+        category = self.selection.category
+        if category is not None and category.description and len(self.selection.parts()) == 1:
+            return category.description
         return (
             self.index.feed_description
             or self.index.intro
@@ -188,7 +227,7 @@ class NewsFeed(Feed):
 
     def feed_url(self) -> str:
         # The same host as the item links: the site's canonical address.
-        return f"{self.root_url()}{self.request.path}{self.kind_query()}"
+        return f"{self.root_url()}{self.request.path}{self.query()}"
 
     # Items -------------------------------------------------------------------------
 
@@ -310,3 +349,15 @@ class NewsAtomFeed(NewsFeed):
 
     def subtitle(self) -> str:
         return self.description()
+
+
+class NewsJsonFeed(NewsFeed):
+    feed_type = JsonFeed
+
+
+# The format in the address (feed/, feed/atom/, feed/json/) → the feed.
+NEWS_FEEDS: dict[str, type[NewsFeed]] = {
+    "rss": NewsRssFeed,
+    "atom": NewsAtomFeed,
+    "json": NewsJsonFeed,
+}

@@ -11,7 +11,6 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.http import urlencode
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -19,15 +18,16 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from caching.versions import remember
+from home.feeds import feed_links
 from home.hosts import absolute_url
 from home.images import card_renditions
 from home.listing import FilteredListingMixin, FilterSet, not_found, paginate
 from home.models import BasePage
 
-from ..feeds import KIND_TITLES, NewsAtomFeed, NewsFeed, NewsRssFeed
-from ..filters import CATEGORY, KIND, TAG, news_choices, news_filters
+from ..feeds import NEWS_FEEDS, NewsSelection
+from ..filters import CATEGORY, TAG, news_choices, news_filters
 from .articles import CARD_RENDITION, NewsPage, NewsPageQuerySet, NewsPageTag
-from .snippets import NewsCategory, NewsKind
+from .snippets import NewsCategory
 
 NEWS_PAGE_SIZE = 12
 LISTING_FILTERS = ("kind", "category", "tag", "year")
@@ -150,11 +150,9 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         # Out-of-range page numbers show the nearest page; junk shows the first.
         page_obj = paginate(matching, NEWS_PAGE_SIZE, request.GET.get("page"))
         page_obj.object_list = self.cards(page_obj.object_list)
-        page_feeds = self.feeds_for(
-            category=self.feed_category(filters, category),
-            tag=tag,
-            kind=filters["kind"].value if "kind" in filters.applied else "",
-        )
+        selection = self.selection(filters, base_url, category=category, tag=tag)
+        query = f"?{selection.query}" if selection.query else ""
+        page_feeds = feed_links(f"{base_url}feed/{query}", selection.subject())
         context.update(
             category=category,
             tag=tag,
@@ -166,6 +164,7 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
             page_obj=page_obj,
             paginator=page_obj.paginator,
             query_string=filters.query_string,
+            feed_label=self.feed_label(filters, category=category, tag=tag),
             page_feeds=page_feeds,
             extra_feeds=self.extra_feeds(page_feeds),
         )
@@ -194,11 +193,32 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
             return sorted(kept, key=listing.position.__getitem__)
         return [entry[0] for entry in listing.entries if entry[0] in kept]
 
-    def feed_category(self, filters: FilterSet, category=None) -> NewsCategory | None:
-        """The category whose feeds the listing offers: the page's, or the one filtered on."""
-        if category is not None or "category" not in filters.applied:
-            return category
-        return self._category(filters["category"].value)
+    def selection(
+        self, filters: FilterSet, listing_path: str, *, category=None, tag=None
+    ) -> NewsSelection:
+        """What the filters (and the page's own category or tag) keep, for its feeds."""
+        applied = filters.applied
+        if category is None and "category" in applied:
+            category = self._category(applied["category"].value)
+        if tag is None and "tag" in applied:
+            tag = self._tag(applied["tag"].value)
+        return NewsSelection(
+            kind=applied["kind"].value if "kind" in applied else "",
+            category=category,
+            tag=tag,
+            year=applied["year"].target if "year" in applied else None,
+            listing_path=listing_path,
+            query=filters.query_string,
+        )
+
+    @staticmethod
+    def feed_label(filters: FilterSet, *, category=None, tag=None) -> str:
+        """What the visible feed links say they follow (each link's name says exactly)."""
+        if filters.applied:
+            return "Follow these articles in a feed reader"
+        if category is not None or tag is not None:
+            return f"Follow this {'category' if category is not None else 'tag'} in a feed reader"
+        return "Follow the news in a feed reader"
 
     def canonical_url(self, request: HttpRequest, base_url: str, number: int) -> str:
         url = absolute_url(request, base_url)
@@ -230,59 +250,6 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         )
         return [found[pk] for pk in pks if pk in found]
 
-    def feeds_for(self, *, category=None, tag=None, kind: str = "") -> list[dict[str, str]]:
-        """The feeds a listing advertises (autodiscovery links and subscribe links): the same
-        kind of article as the listing shows, when it is filtered to one."""
-        feeds = self._feeds_for(category=category, tag=tag)
-        if kind:
-            label, query = KIND_TITLES[kind], urlencode({"kind": kind})
-            for feed in feeds:
-                feed["url"] = f"{feed['url']}?{query}"
-                if feed["title"].startswith("All news"):  # "Press releases (RSS)"
-                    feed["title"] = feed["title"].replace("All news", label.capitalize(), 1)
-                else:  # "Governance news, press releases only (RSS)"
-                    feed["title"] = feed["title"].replace(" (", f", {label} only (", 1)
-        return feeds
-
-    def _feeds_for(self, *, category=None, tag=None) -> list[dict[str, str]]:
-        base = self.url or ""
-        if category is not None:
-            prefix = f"{base}category/{category.slug}/feed/"
-            return [
-                {
-                    "title": f"{category.name} news (RSS)",
-                    "type": "application/rss+xml",
-                    "url": prefix,
-                },
-                {
-                    "title": f"{category.name} news (Atom)",
-                    "type": "application/atom+xml",
-                    "url": f"{prefix}atom/",
-                },
-            ]
-        if tag is not None:
-            prefix = f"{base}tag/{tag.slug}/feed/"
-            return [
-                {
-                    "title": f"News tagged “{tag.name}” (RSS)",
-                    "type": "application/rss+xml",
-                    "url": prefix,
-                },
-                {
-                    "title": f"News tagged “{tag.name}” (Atom)",
-                    "type": "application/atom+xml",
-                    "url": f"{prefix}atom/",
-                },
-            ]
-        return [
-            {"title": "All news (RSS)", "type": "application/rss+xml", "url": f"{base}feed/"},
-            {
-                "title": "All news (Atom)",
-                "type": "application/atom+xml",
-                "url": f"{base}feed/atom/",
-            },
-        ]
-
     @path("")
     def index_route(self, request: HttpRequest) -> TemplateResponse:
         return self.render(request)
@@ -297,49 +264,69 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     def tag_route(self, request: HttpRequest, slug: str) -> TemplateResponse:
         return self.render(request, tag=self._tag_or_404(slug))
 
+    # Feeds: RSS at <listing>/feed/, Atom at <listing>/feed/atom/, JSON Feed at
+    # <listing>/feed/json/, each taking the listing's filters as its query string.
+
     @path("feed/", name="feed")
-    def rss_feed(self, request: HttpRequest):
-        return self._filtered_feed(NewsRssFeed, request)
+    def rss_feed(self, request: HttpRequest) -> HttpResponse:
+        return self._filtered_feed("rss", request)
 
     @path("feed/atom/", name="atom_feed")
-    def atom_feed(self, request: HttpRequest):
-        return self._filtered_feed(NewsAtomFeed, request)
+    def atom_feed(self, request: HttpRequest) -> HttpResponse:
+        return self._filtered_feed("atom", request)
+
+    @path("feed/json/", name="json_feed")
+    def json_feed(self, request: HttpRequest) -> HttpResponse:
+        return self._filtered_feed("json", request)
 
     @path("category/<slug:slug>/feed/")
-    def category_rss_feed(self, request: HttpRequest, slug: str):
-        return self._filtered_feed(NewsRssFeed, request, category=slug)
+    def category_rss_feed(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return self._filtered_feed("rss", request, category=slug)
 
     @path("category/<slug:slug>/feed/atom/")
-    def category_atom_feed(self, request: HttpRequest, slug: str):
-        return self._filtered_feed(NewsAtomFeed, request, category=slug)
+    def category_atom_feed(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return self._filtered_feed("atom", request, category=slug)
+
+    @path("category/<slug:slug>/feed/json/")
+    def category_json_feed(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return self._filtered_feed("json", request, category=slug)
 
     @re_path(r"^tag/(?P<slug>[-\w]+)/feed/$")
-    def tag_rss_feed(self, request: HttpRequest, slug: str):
-        return self._filtered_feed(NewsRssFeed, request, tag=slug)
+    def tag_rss_feed(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return self._filtered_feed("rss", request, tag=slug)
 
     @re_path(r"^tag/(?P<slug>[-\w]+)/feed/atom/$")
-    def tag_atom_feed(self, request: HttpRequest, slug: str):
-        return self._filtered_feed(NewsAtomFeed, request, tag=slug)
+    def tag_atom_feed(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return self._filtered_feed("atom", request, tag=slug)
+
+    @re_path(r"^tag/(?P<slug>[-\w]+)/feed/json/$")
+    def tag_json_feed(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return self._filtered_feed("json", request, tag=slug)
 
     def _filtered_feed(
-        self, feed: type[NewsFeed], request: HttpRequest, *, category: str = "", tag: str = ""
+        self, fmt: str, request: HttpRequest, *, category: str = "", tag: str = ""
     ) -> HttpResponse:
-        """All news, or one category's or tag's, of every kind or one (``?kind=``); a value
-        that names nothing is a plain 404 saying so, not a feed of everything."""
-        kind = request.GET.get("kind", "")
-        if kind and kind not in NewsKind.values:
-            return not_found([KIND.unknown(kind)])
+        """The feed of what the listing at the same address shows: any combination of kind,
+        category, tag and year. A value that names nothing is a plain 404 saying which, not
+        a feed of everything."""
+        fixed_category = fixed_tag = None
+        base = self.url or ""
+        listing_path = base
         if category:
-            found = self._category(category)
-            if found is None:
+            fixed_category = self._category(category)
+            if fixed_category is None:
                 return not_found([CATEGORY.unknown(category)])
-            return feed.view(self, category=found, kind=kind)(request)
-        if tag:
-            found = self._tag(tag)
-            if found is None:
+            listing_path = f"{base}category/{fixed_category.slug}/"
+        elif tag:
+            fixed_tag = self._tag(tag)
+            if fixed_tag is None:
                 return not_found([TAG.unknown(tag)])
-            return feed.view(self, tag=found, kind=kind)(request)
-        return feed.view(self, kind=kind)(request)
+            listing_path = f"{base}tag/{fixed_tag.slug}/"
+        filters = self.filters(request, listing_path, category=fixed_category, tag=fixed_tag)
+        if filters.unknown:
+            return filters.not_found()
+        selection = self.selection(filters, listing_path, category=fixed_category, tag=fixed_tag)
+        return NEWS_FEEDS[fmt].view(self, selection)(request)
 
     def _category_or_404(self, slug: str) -> NewsCategory:
         category = self._category(slug)

@@ -282,7 +282,12 @@ def test_an_unknown_kind_is_a_404_not_every_kind(client, make_article):
 def test_a_listing_of_one_kind_advertises_the_feed_of_that_kind(client, make_article):
     make_article("Statement", kind=NewsKind.PRESS_RELEASE, category="governance")
     html_text = client.get("/news/?kind=press-release&category=governance").content.decode()
-    assert 'href="/news/category/governance/feed/?kind=press-release"' in html_text
+    # The listing's own address and filters, as every listing's feeds are (docs/feeds.md).
+    assert 'href="/news/feed/?kind=press-release&amp;category=governance"' in html_text
+    on_category_page = client.get("/news/category/governance/?kind=press-release")
+    assert 'href="/news/category/governance/feed/?kind=press-release"' in (
+        on_category_page.content.decode()
+    )
     everything = client.get("/news/?kind=press-release").content.decode()
     assert 'title="Press releases (RSS)" href="/news/feed/?kind=press-release"' in everything
     _, feed = parse(client, "/news/category/governance/feed/?kind=press-release")

@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from home.models import SiteSettings
+from search.sources import HOOK as SEARCH_SOURCE_HOOK
 
 from .models import (
     Commitment,
@@ -32,6 +33,7 @@ from .models import (
     Principle,
     Tier,
 )
+from .search import ElectionsSource, MembersSource, SuppliersSource
 
 
 class MemberCouncilViewSet(SnippetViewSet):
@@ -342,3 +344,9 @@ def protect_linked_members(request, instances):
         },
         status=409,
     )
+
+
+@hooks.register(SEARCH_SOURCE_HOOK)
+def membership_search_sources() -> list:
+    """Site search finds listed members, active suppliers and election rows."""
+    return [MembersSource(), SuppliersSource(), ElectionsSource()]

@@ -1,6 +1,16 @@
-"""Site search at /search/: Wagtail search over live public pages, promoted results first."""
+"""Site search at /search/: live public pages and public records, promoted results first.
+
+Pages are Wagtail's page index, ranked as before (search/ranking.py on SQLite). Records
+(member councils, DPS suppliers, election rows, documents) come from the sources apps
+register (search/sources.py). ``?type=`` shows one type, paginated; without it, "All"
+shows the first few records of each type above the pages, which are paginated as before.
+Every type's count is shown beside the type filter.
+"""
+
+from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError
@@ -16,56 +26,131 @@ from home.listing import page_number
 
 from .query import MAX_QUERY_LENGTH, clean_query, search_terms
 from .ranking import ranked_page_ids
+from .sources import GROUP_SIZE, Hit, SearchSource, search_sources
 
 logger = logging.getLogger(__name__)
 
 SEARCH_PAGE_SIZE = 10
+PAGES = "pages"
+PAGES_LABEL = "Pages"
+
+
+@dataclass
+class TypeChoice:
+    """One entry of the type filter: "Member councils (3)"."""
+
+    value: str  # "" for All
+    label: str
+    count: int
+    url: str
+    current: bool
+
+
+@dataclass
+class Group:
+    """The first few records of one type, on the first page of All results."""
+
+    source: SearchSource
+    hits: list[Hit]
+    count: int
+    url: str
+
+
+def _page_results(terms: str, number: int):
+    """(paginator, page of results) of live public pages, Wagtail's order."""
+    pages = Page.objects.live().public()
+    results = pages.specific().search(terms, operator="and")
+    # SQLite: the same results in the same order, a window at a time (search/ranking.py).
+    first = (number - 1) * SEARCH_PAGE_SIZE
+    ranked = ranked_page_ids(pages, results, slice(first, first + SEARCH_PAGE_SIZE))
+    paginator = Paginator(results if ranked is None else ranked, SEARCH_PAGE_SIZE)
+    page_obj = _page(paginator, number)
+    if ranked is not None:
+        found = Page.objects.filter(pk__in=page_obj.object_list).specific().in_bulk()
+        page_obj.object_list = [found[pk] for pk in page_obj.object_list if pk in found]
+    return paginator, page_obj
+
+
+def _page(paginator: Paginator, number: int):
+    try:
+        return paginator.page(number)
+    except (EmptyPage, PageNotAnInteger):
+        return paginator.page(paginator.num_pages)
+
+
+def _promotions(terms: str) -> list[SearchPromotion]:
+    # Read-only: a GET writes nothing (crawlers and junk queries would otherwise fill
+    # wagtailsearchpromotions_query), so hits are not recorded; promotions are looked up.
+    return list(
+        SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(terms),
+            page__live=True,
+            page__view_restrictions=None,
+        )
+        .select_related("page")
+        .order_by("sort_order")
+    )
 
 
 @require_GET
 def search(request: HttpRequest) -> TemplateResponse:
-    """Wagtail search over live public pages, with editors' promoted results first."""
+    """Pages and records matching every word, one type or all of them, promoted first."""
     raw = request.GET.get("q", "")
     query = clean_query(raw)
     terms = search_terms(query)
-    results = Page.objects.none()
-    promotions = []
-    if terms:
-        pages = Page.objects.live().public()
-        results = pages.specific().search(terms, operator="and")
-        # Read-only: a GET writes nothing (crawlers and junk queries would otherwise fill
-        # wagtailsearchpromotions_query), so hits are not recorded; promotions are looked up.
-        promotions = list(
-            SearchPromotion.objects.filter(
-                query__query_string=normalise_query_string(terms),
-                page__live=True,
-                page__view_restrictions=None,
-            )
-            .select_related("page")
-            .order_by("sort_order")
-        )
+    sources = search_sources()
+    by_name = {source.name: source for source in sources}
+    chosen = request.GET.get("type", "").strip()
+    unknown_type = chosen not in ("", PAGES, *by_name)
+    if unknown_type:
+        chosen = ""
     number = page_number(request.GET.get("page"))
+    empty = Paginator([], SEARCH_PAGE_SIZE)
+    paginator, page_obj = empty, empty.page(1)
+    results: list = []
+    groups: list[Group] = []
+    counts: dict[str, int] = {}
+    promotions: list[SearchPromotion] = []
     search_failed = False
-    try:
-        # SQLite: the same results in the same order, a window at a time (search/ranking.py).
-        first = (number - 1) * SEARCH_PAGE_SIZE
-        expected = slice(first, first + SEARCH_PAGE_SIZE)
-        ranked = ranked_page_ids(pages, results, expected) if terms else None
-        paginator = Paginator(results if ranked is None else ranked, SEARCH_PAGE_SIZE)
+    if terms:
+        promotions = _promotions(terms) if chosen in ("", PAGES) else []
         try:
-            page_obj = paginator.page(number)
-        except (EmptyPage, PageNotAnInteger):
-            page_obj = paginator.page(paginator.num_pages)
-        if ranked is not None:
-            found = Page.objects.filter(pk__in=page_obj.object_list).specific().in_bulk()
-            page_obj.object_list = [found[pk] for pk in page_obj.object_list if pk in found]
-    except DatabaseError:
-        # A query the search engine cannot parse is the visitor's typo, not an outage.
-        logger.warning("Search backend rejected query %r", terms, exc_info=True)
-        search_failed = True
-        paginator = Paginator(Page.objects.none(), SEARCH_PAGE_SIZE)
-        page_obj = paginator.page(1)
-    return TemplateResponse(
+            if chosen in ("", PAGES):
+                paginator, page_obj = _page_results(terms, number)
+                results = page_obj.object_list
+                counts[PAGES] = paginator.count
+            for source in sources:
+                found = source.search(terms)
+                if source.name == chosen:
+                    paginator = Paginator(found, SEARCH_PAGE_SIZE)
+                    page_obj = _page(paginator, number)
+                    results = source.hits(list(page_obj.object_list))
+                    page_obj.object_list = results
+                    counts[source.name] = paginator.count
+                elif not chosen and page_obj.number == 1:
+                    # All, first page: a few of each type, counted from that read if short.
+                    hits = source.hits(found.first(GROUP_SIZE))
+                    counts[source.name] = found.count()
+                    if hits:
+                        groups.append(
+                            Group(source, hits, counts[source.name], _url(query, source.name))
+                        )
+                else:
+                    counts[source.name] = found.count()
+            if PAGES not in counts:
+                counts[PAGES] = Page.objects.live().public().search(terms, operator="and").count()
+        except DatabaseError:
+            # A query the search engine cannot parse is the visitor's typo, not an outage.
+            logger.warning("Search backend rejected query %r", terms, exc_info=True)
+            search_failed = True
+            paginator, page_obj, results, groups, counts = empty, empty.page(1), [], [], {}
+    total = sum(counts.values())
+    labels = [(source.name, source.label) for source in sources] + [(PAGES, PAGES_LABEL)]
+    types = [TypeChoice("", "All", total, _url(query, ""), chosen == "")] + [
+        TypeChoice(name, label, counts.get(name, 0), _url(query, name), chosen == name)
+        for name, label in labels
+    ]
+    response = TemplateResponse(
         request,
         "home/search_results.html",
         {
@@ -74,9 +159,27 @@ def search(request: HttpRequest) -> TemplateResponse:
             "search_failed": search_failed,
             "query_was_trimmed": len(raw.strip()) > MAX_QUERY_LENGTH,
             "page_obj": page_obj,
-            "results": page_obj.object_list,
+            "results": results,
+            "result_type": chosen,
+            "result_type_label": dict(labels).get(chosen, "All"),
+            "record_results": chosen not in ("", PAGES),
+            "groups": groups,
+            "types": types,
+            "total": total,
+            "unknown_type": request.GET.get("type", "")[:40] if unknown_type else "",
+            "type_labels": [label for _name, label in labels],
             "promotions": promotions,
             "paginator": paginator,
-            "query_string": urlencode({"q": query}),
+            "query_string": urlencode({"q": query, **({"type": chosen} if chosen else {})}),
         },
     )
+    if unknown_type:
+        response.status_code = 404  # as a listing with an unknown filter value
+    return response
+
+
+def _url(query: str, type_name: str) -> str:
+    params = {"q": query}
+    if type_name:
+        params["type"] = type_name
+    return f"?{urlencode(params)}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.text import slugify
+from wagtail.search import index
 
 from .snippets import MemberCouncil
 
@@ -110,7 +111,7 @@ class ElectionResultQuerySet(models.QuerySet):
         )
 
 
-class ElectionResult(models.Model):
+class ElectionResult(index.Indexed, models.Model):
     """One member council's local election outcome ("Impact to CCIN")."""
 
     member = models.ForeignKey(
@@ -147,6 +148,14 @@ class ElectionResult(models.Model):
     )
 
     objects = ElectionResultQuerySet.as_manager()
+
+    # Site search finds a council's row by the member's name (search/sources.py).
+    search_fields = [
+        index.RelatedFields("member", [index.SearchField("name")]),
+        index.SearchField("outcome"),
+        index.SearchField("control_before"),
+        index.FilterField("year"),
+    ]
 
     class Meta:
         ordering = ["-year", "member__name"]
@@ -190,7 +199,7 @@ class ControlType(models.TextChoices):
     LARGEST_GROUP = "largest-group", "Largest group"
 
 
-class ControlChange(models.Model):
+class ControlChange(index.Indexed, models.Model):
     """A change in who controls a council after the elections (opencouncildata's table)."""
 
     date = models.DateField(help_text="When the change happened.")
@@ -210,6 +219,13 @@ class ControlChange(models.Model):
     control_type = models.CharField(max_length=20, choices=ControlType.choices)
     from_control = models.CharField("from", max_length=100, help_text='e.g. "LAB", "LD/LAB".')
     to_control = models.CharField("to", max_length=100, help_text='e.g. "NOC", "GRN min".')
+
+    search_fields = [
+        index.SearchField("council_name"),
+        index.RelatedFields("member", [index.SearchField("name")]),
+        index.SearchField("from_control"),
+        index.SearchField("to_control"),
+    ]
 
     class Meta:
         ordering = ["-date", "council_name", "id"]
@@ -232,7 +248,7 @@ class ControlChange(models.Model):
         return self.from_control != self.to_control
 
 
-class CouncillorChange(models.Model):
+class CouncillorChange(index.Indexed, models.Model):
     """A councillor changing party, resigning or being elected (opencouncildata's table)."""
 
     date = models.DateField(help_text="When the change happened.")
@@ -251,6 +267,15 @@ class CouncillorChange(models.Model):
     councillor = models.CharField("name", max_length=200, help_text="The councillor's name.")
     from_party = models.CharField("from", max_length=120, help_text='e.g. "Labour Party".')
     to_party = models.CharField("to", max_length=120, help_text='e.g. "Vacant", "Reform UK".')
+
+    search_fields = [
+        index.SearchField("council_name"),
+        index.RelatedFields("member", [index.SearchField("name")]),
+        index.SearchField("ward"),
+        index.SearchField("councillor"),
+        index.SearchField("from_party"),
+        index.SearchField("to_party"),
+    ]
 
     class Meta:
         ordering = ["-date", "council_name", "id"]

@@ -205,6 +205,7 @@ class MemberCouncil(LockableMixin, RevisionMixin, index.Indexed, ClusterableMode
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("region"),
+        index.SearchField("political_control"),
         index.FilterField("tier"),
         index.FilterField("nation"),
         index.FilterField("active"),
@@ -358,6 +359,7 @@ class DPSSupplier(LockableMixin, RevisionMixin, index.Indexed, ClusterableModel)
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("summary"),
+        index.RelatedFields("specialisms", [index.SearchField("name")]),
         index.FilterField("active"),
     ]
 

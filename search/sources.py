@@ -1,0 +1,125 @@
+"""What site search finds besides pages: records (members, suppliers, election rows, documents).
+
+Search sits below the content apps, so it cannot import their models. Each app that has
+records worth finding registers a ``SearchSource`` with the ``register_search_source``
+Wagtail hook (membership does in its ``wagtail_hooks.py``; documents, a Wagtail core model,
+are registered by search itself). A source says which records the public may see, how to
+search them with Wagtail's search backend, and how one found record reads in the results.
+
+A source may cover several models (the elections source: results, control changes and
+councillor changes); its results are the models' results one after another, in the order
+the source lists them, each in the backend's relevance order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from django.db.models import QuerySet
+from wagtail import hooks
+from wagtail.search.backends import get_search_backend
+
+HOOK = "register_search_source"
+
+# Records per type on the first page of "All" results; "See all" leads to the rest.
+GROUP_SIZE = 3
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One found record as the results page shows it."""
+
+    title: str
+    url: str
+    snippet: str
+    type_label: str
+
+
+class SearchSource:
+    """A kind of record site search finds, with the rule for which ones the public may see."""
+
+    name: ClassVar[str]  # in the address: ?type=<name>
+    label: ClassVar[str]  # plural, as the type filter shows it: "Member councils"
+    order: ClassVar[int] = 100  # lower comes first in the type filter and the results
+
+    def querysets(self) -> Sequence[QuerySet]:
+        """The records the public may see, one queryset per model, before searching."""
+        raise NotImplementedError
+
+    def hits(self, objects: list) -> list[Hit]:
+        """The found records (of any of this source's models) as results, in their order."""
+        raise NotImplementedError
+
+    def search(self, terms: str) -> SourceResults:
+        """Wagtail search of every model's public records for all of ``terms``."""
+        backend = get_search_backend()
+        return SourceResults(
+            [backend.search(terms, queryset, operator="and") for queryset in self.querysets()]
+        )
+
+
+class SourceResults:
+    """Several models' search results read as one sequence: what a ``Paginator`` asks for.
+
+    ``count()`` and slices ask each model's results only as far as they are needed; a
+    model whose first read came back short is counted from that read, without a query.
+    """
+
+    def __init__(self, parts: Iterable):
+        self._parts = list(parts)
+        self._counts: dict[int, int] = {}
+
+    def _count(self, index: int) -> int:
+        if index not in self._counts:
+            self._counts[index] = self._parts[index].count()
+        return self._counts[index]
+
+    def count(self) -> int:
+        return sum(self._count(index) for index in range(len(self._parts)))
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def first(self, size: int) -> list:
+        """Up to ``size`` results from the start, counting each model from that read when
+        it has fewer than were asked for (one query per model for a small match)."""
+        found: list = []
+        for index, part in enumerate(self._parts):
+            if len(found) >= size:
+                break
+            rows = list(part[: size - len(found)])
+            if len(rows) < size - len(found):
+                self._counts[index] = len(rows)
+            found += rows
+        return found
+
+    def __getitem__(self, window: slice) -> list:
+        if not isinstance(window, slice) or window.step not in (None, 1):
+            raise TypeError("SourceResults takes a slice")
+        start = window.start or 0
+        stop = self.count() if window.stop is None else window.stop
+        found: list = []
+        offset = 0
+        for index, part in enumerate(self._parts):
+            if stop <= start:
+                break
+            size = self._count(index)
+            if start < offset + size:
+                found += list(part[start - offset : min(stop, offset + size) - offset])
+                start = min(stop, offset + size)
+            offset += size
+        return found
+
+    def __iter__(self) -> Iterator:
+        return iter(self[0 : self.count()])
+
+
+def search_sources() -> list[SearchSource]:
+    """Every registered source, in their order: each hook returns a source or a list of them."""
+    found: list[SearchSource] = []
+    for hook in hooks.get_hooks(HOOK):
+        registered = hook()
+        found += registered if isinstance(registered, (list, tuple)) else [registered]
+    return sorted(found, key=lambda source: (source.order, source.label))

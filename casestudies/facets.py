@@ -28,11 +28,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import DatabaseError
 from django.db.models import CharField, IntegerField, Prefetch, Q, QuerySet, Value
 from django.http import QueryDict
+from django.utils.http import urlencode
 from wagtail.images import get_image_model
 
 from caching.versions import remember
 from home.images import card_renditions
-from home.listing import Choice, Filter, FilterSet, SearchBox, paginate
+from home.listing import Choice, Filter, FilterSet, SearchBox, UnknownValue, paginate
 from membership.models import MemberCouncil, Nation, Principle
 from search.query import MAX_QUERY_LENGTH, clean_query, search_terms
 from search.ranking import matched_ids
@@ -239,19 +240,117 @@ NATIONS = [Choice(value, label) for value, label in Nation.choices]
 YEARS = [Choice(str(year), str(year), target=year) for year in range(2100, FIRST_YEAR - 1, -1)]
 
 
+# The finder: a year range and an order, beside the facets ---------------------------------
+
+
+def _years(library: Library, keep) -> frozenset[int]:
+    """The ids of the case studies whose year ``keep`` accepts."""
+    by_year = library.index["year"]
+    return frozenset().union(*(ids for year, ids in by_year.items() if keep(year)))
+
+
+@dataclass(frozen=True)
+class UnknownSort(UnknownValue):
+    """An order the address named that does not exist: the default order applies."""
+
+    @property
+    def message(self) -> str:
+        return f"{self.reason[:-1]}, so the newest are shown first."
+
+
+@dataclass(frozen=True)
+class SortFilter(Filter):
+    """``?sort=``: declared as a filter so the form, its chip, the links and the notice for
+    a junk value come from ``home.listing`` like every other; it keeps every case study
+    (``result_ids`` orders them) and adds nothing to the feed's SQL."""
+
+    def unknown(self, value: str) -> UnknownValue:
+        return UnknownSort(self, value)
+
+
+DEFAULT_SORT = "newest"  # no ``?sort=``: the address of the plain library
+SORTS = [Choice("oldest", "Oldest first"), Choice("title", "Title (A to Z)")]
+RANGE = ("from", "to")
+FINDER_FILTERS = (
+    Filter(
+        "from",
+        "From year",
+        "years",
+        where=lambda year: Q(year__gte=year),
+        picks=lambda library, year: _years(library, lambda y: y >= year),
+        all_label="Any year",
+        noun="start year",
+    ),
+    Filter(
+        "to",
+        "To year",
+        "years",
+        where=lambda year: Q(year__lte=year),
+        picks=lambda library, year: _years(library, lambda y: y <= year),
+        all_label="Any year",
+        noun="end year",
+    ),
+    SortFilter(
+        "sort",
+        "Sort by",
+        "orders",
+        where=lambda _order: Q(),
+        picks=lambda library, _order: library.rows.keys(),
+        all_label="Newest first",
+        noun="order",
+    ),
+)
+
+
+def year_value(raw: str | None) -> int | None:
+    """A year the range accepts, from the address; None for anything else."""
+    raw = (raw or "").strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4):
+        return None
+    year = int(raw)
+    return year if FIRST_YEAR <= year <= 2100 else None
+
+
+def finder_params(params: QueryDict) -> tuple[QueryDict, str]:
+    """The address's parameters as the finder reads them, and a note when it changed them.
+
+    ``?sort=newest`` is the default order, so it is the plain address; a range whose start
+    is after its end is turned round (and the page says so) rather than showing nothing.
+    """
+    params = params.copy()
+    if (params.get("sort") or "").strip() == DEFAULT_SORT:
+        del params["sort"]
+    start, end = year_value(params.get("from")), year_value(params.get("to"))
+    if start is not None and end is not None and start > end:
+        params["from"], params["to"] = str(end), str(start)
+        return params, (
+            f"The start year {start} is after the end year {end}, so this shows case "
+            f"studies from {end} to {start}."
+        )
+    return params, ""
+
+
 class CaseStudySearch:
     """The visitor's search and filters, checked; the matching case studies and facets."""
 
     def __init__(self, index_page: CaseStudyIndexPage, params: QueryDict):
         self.index = index_page
+        params, self.range_note = finder_params(params)
         self.query = clean_query(params.get("q", ""))
         self.terms = search_terms(self.query)
         self.raw_page = params.get("page")
         self.search_failed = False
         self.filters = FilterSet(
             params,
-            CASE_STUDY_FILTERS,
-            {**filter_choices(), "nation": NATIONS, "year": YEARS},
+            CASE_STUDY_FILTERS + FINDER_FILTERS,
+            {
+                **filter_choices(),
+                "nation": NATIONS,
+                "year": YEARS,
+                "from": YEARS,
+                "to": YEARS,
+                "sort": SORTS,
+            },
             base_url=index_page.url,
             search=SearchBox(self.query, label="Search case studies", max_length=MAX_QUERY_LENGTH),
         )
@@ -307,11 +406,21 @@ class CaseStudySearch:
 
     # Results ------------------------------------------------------------------------
 
+    @property
+    def sort(self) -> str:
+        """ "newest" (the default), "oldest" or "title"."""
+        return self.filters["sort"].value or DEFAULT_SORT
+
     def result_ids(self) -> list[int]:
-        """Matching ids, newest year first; with a search, titles that match come first."""
+        """Matching ids in the chosen order: by default newest year first and, with a search,
+        titles that match first; oldest year first; or by title."""
         matches = self.matching_ids()
-        ids = [pk for pk in self.library.order if pk in matches]
-        if self.terms:
+        if self.sort == "title":
+            rows = self.library.rows
+            return sorted(matches, key=lambda pk: (rows[pk][0].casefold(), rows[pk][0], pk))
+        order = self.library.order if self.sort == DEFAULT_SORT else reversed(self.library.order)
+        ids = [pk for pk in order if pk in matches]
+        if self.terms and self.sort == DEFAULT_SORT:
             # The full-text engine decides what matches; ranking every match there is
             # slow (a scoring subquery per row), so order by how many of the words the
             # title contains, which also reads the same on SQLite and PostgreSQL.
@@ -404,23 +513,49 @@ class CaseStudySearch:
         return list(ids), counts
 
     def count_facets(self, counts: dict[str, Counter] | None = None) -> None:
-        """Set each facet's counts on the form (``facet_counts()`` unless given)."""
+        """Set each facet's counts on the form (``facet_counts()`` unless given); the range
+        offers the years the library has (and a chosen one)."""
         for name, found in (counts if counts is not None else self.facet_counts()).items():
             self.filters.count(name, found, hide_empty=True)
+        present = self.library.index["year"]
+        for name in RANGE:
+            bound = self.filters[name]
+            bound.options = [
+                choice
+                for choice in bound.choices.values()
+                if choice.target in present or choice is bound.chosen
+            ]
 
     # What the templates and the feed need ----------------------------------------------
 
     @property
     def description(self) -> str:
-        """ "Housing, Scotland": the search and filters in words, for titles."""
-        parts = self.filters.labels
+        """ "Housing, Scotland, 2020 to 2024": the search and filters in words, for titles
+        (not the order: it changes no result)."""
+        applied = self.filters.applied
+        parts = [
+            bound.chosen.label for name, bound in applied.items() if name not in (*RANGE, "sort")
+        ]
         if self.query:
             parts.insert(0, f"“{self.query}”")
+        start, end = (applied[name].chosen.label if name in applied else "" for name in RANGE)
+        if start and end:
+            parts.append(start if start == end else f"{start} to {end}")
+        elif start:
+            parts.append(f"from {start}")
+        elif end:
+            parts.append(f"up to {end}")
         return ", ".join(parts)
 
     @property
+    def filter_query(self) -> str:
+        """The search and filters without the order: what the feeds and the canonical
+        address carry (a feed is always newest added first)."""
+        return urlencode(self.filters.params(without="sort"))
+
+    @property
     def feed_url(self) -> str:
-        query = self.filters.query_string
+        query = self.filter_query
         return self.index.url + "feed/" + (f"?{query}" if query else "")
 
     def search_messages(self) -> list[str]:
@@ -438,8 +573,10 @@ class CaseStudySearch:
         page_obj = paginate(ids, PER_PAGE, self.raw_page)
         self.count_facets(counts)
         query_string = self.filters.query_string
-        # Search engines should index the clean, single-filter addresses only.
-        several = len(self.filters.applied) > 1 or bool(self.query)
+        # Search engines should index the clean, single-filter addresses only; an order
+        # shows the same case studies, so its canonical address is the one without it.
+        filtering = [name for name in self.filters.applied if name != "sort"]
+        several = len(filtering) > 1 or bool(self.query)
         return {
             "search": self,
             "filters": self.filters,
@@ -453,5 +590,7 @@ class CaseStudySearch:
             "feed_url": self.feed_url,
             "feed_title": "Case studies" + (f": {self.description}" if self.description else ""),
             "noindex": several,
-            "canonical_query": "" if several else query_string,
+            "canonical_query": "" if several else self.filter_query,
+            "range_note": self.range_note,
+            "sort": self.sort,
         }

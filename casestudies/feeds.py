@@ -74,7 +74,7 @@ class CaseStudyFeed(Feed):
         return "CCIN case studies" + (f": {description}" if description else "")
 
     def link(self) -> str:
-        query = self.search.filters.query_string
+        query = self.search.filter_query
         return self.index.get_full_url(self.request) + (f"?{query}" if query else "")
 
     def feed_url(self) -> str:

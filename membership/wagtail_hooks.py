@@ -15,6 +15,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, Site
+from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
@@ -350,3 +351,12 @@ def protect_linked_members(request, instances):
 def membership_search_sources() -> list:
     """Site search finds listed members, active suppliers and election rows."""
     return [MembersSource(), SuppliersSource(), ElectionsSource()]
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def reindex_supplier_specialisms(request, instance) -> None:
+    """A supplier's specialisms are saved after the supplier, so after Wagtail's save-time
+    indexing: index it again, so site search finds its new specialisms straight away."""
+    if isinstance(instance, DPSSupplier):
+        index.insert_or_update_object(instance)

@@ -3,25 +3,43 @@ publish has committed, the worker reads the followed feeds and sends what is new
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from django.db import transaction
+from django_tasks import TaskResultStatus, task_backends
 from wagtail.signals import page_published
 
 from . import tasks
 
+logger = logging.getLogger(__name__)
+
+_last = threading.local()  # .result: the check this thread queued last
+
+
+def still_waiting(result) -> bool:
+    """The check queued last has not started yet, so it will read this commit too."""
+    if result is None:
+        return False
+    backend = task_backends[tasks.BACKEND]
+    if not backend.supports_get_result:
+        return False
+    try:
+        return backend.get_result(result.id).status == TaskResultStatus.READY
+    except Exception:  # no such result any more: queue a new check
+        return False
+
 
 def enqueue_check() -> None:
-    tasks.published.enqueue()
+    # An import publishes hundreds of pages in one transaction: one waiting check covers them.
+    if still_waiting(getattr(_last, "result", None)):
+        return
+    _last.result = tasks.published.enqueue()
 
 
 def page_went_live(sender, instance=None, **kwargs) -> None:
     # After commit: the worker must read the feed with this page in it, and a rolled-back
-    # publish sends nothing. One check per transaction, however many pages it publishes
-    # (an import publishes hundreds).
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        func is enqueue_check for _, func, _ in connection.run_on_commit
-    ):
-        return
+    # publish sends nothing.
     transaction.on_commit(enqueue_check)
 
 

@@ -13,9 +13,9 @@ import math
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from demo import casestudies, images, membership, news, shell
+from demo import casestudies, images, membership, news, newsletter, shell
 
-PARTS = [shell, membership, news, casestudies]
+PARTS = [shell, membership, news, newsletter, casestudies]
 
 
 class Command(BaseCommand):

@@ -10,12 +10,14 @@ from .library import CaseStudyIndexPage
 from .policy import PolicyLabsIndexPage, PolicyProjectPage, ProjectStatus, ProjectType
 from .publications import PublicationIndexPage, PublicationPage
 from .snippets import Theme
+from .submissions import CaseStudySubmission
 
 __all__ = [
     "CaseStudyIndexPage",
     "CaseStudyPage",
     "CaseStudyRelatedPage",
     "CaseStudyStatus",
+    "CaseStudySubmission",
     "CaseStudyTag",
     "PolicyLabsIndexPage",
     "PolicyProjectPage",

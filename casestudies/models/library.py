@@ -12,10 +12,15 @@ from wagtail.search import index
 from home.blocks import RICH_TEXT_FEATURES
 from home.listing import FilteredListingMixin
 from home.models import BasePage
+from security.csrf import same_origin_form
 
 from ..facets import CaseStudySearch
-from ..feeds import CaseStudyFeed
+from ..feeds import CASE_STUDY_FEEDS
+from ..submissions import handle_submission, render_thanks, resend
 from .case_studies import CaseStudyPage
+
+# Routes that show the submission form or its thanks, not the listing.
+FORM_ROUTES = ("submit", "submit_thanks")
 
 
 class CaseStudyIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
@@ -44,12 +49,41 @@ class CaseStudyIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
+        match = getattr(request, "routable_resolver_match", None)
+        if match is not None and match.url_name in FORM_ROUTES:
+            return context  # the submission form: none of the listing and its counts
         context.update(CaseStudySearch(self, request.GET).listing_context(self.get_url(request)))
         return context
 
-    @path("feed/")
+    @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
+        return self.serve_feed(request, "rss")
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request: HttpRequest) -> HttpResponse:
+        return self.serve_feed(request, "atom")
+
+    @path("feed/json/", name="feed_json")
+    def feed_json(self, request: HttpRequest) -> HttpResponse:
+        return self.serve_feed(request, "json")
+
+    def serve_feed(self, request: HttpRequest, kind: str) -> HttpResponse:
+        """The case studies the finder's filters keep, as ``kind``; unknown values: a 404."""
         search = CaseStudySearch(self, request.GET)
         if search.filters.unknown:
             return search.filters.not_found()
-        return CaseStudyFeed(self, search)(request)
+        return CASE_STUDY_FEEDS[kind](self, search)(request)
+
+    @path("submit/", name="submit")
+    @same_origin_form(resend=resend)
+    def submit(self, request: HttpRequest) -> HttpResponse:
+        """ "Submit a case study": a POST makes a draft for moderation (casestudies.submissions).
+
+        Anonymous POSTs need no CSRF token, only the browser's word that they come from this
+        site (security.csrf), so the form page carries none and can be cached.
+        """
+        return handle_submission(request, self)
+
+    @path("submit/thanks/", name="submit_thanks")
+    def submit_thanks(self, request: HttpRequest) -> HttpResponse:
+        return render_thanks(request, self)

@@ -32,6 +32,7 @@ from django.utils.http import urlencode
 from wagtail.images import get_image_model
 
 from caching.versions import remember
+from home.feeds import feed_links
 from home.images import card_renditions
 from home.listing import Choice, Filter, FilterSet, SearchBox, UnknownValue, paginate
 from membership.models import MemberCouncil, Nation, Principle
@@ -576,6 +577,7 @@ class CaseStudySearch:
         # Search engines should index the clean, single-filter addresses only; an order
         # shows the same case studies, so its canonical address is the one without it.
         filtering = [name for name in self.filters.applied if name != "sort"]
+        feed_title = "Case studies" + (f": {self.description}" if self.description else "")
         several = len(filtering) > 1 or bool(self.query)
         return {
             "search": self,
@@ -588,7 +590,12 @@ class CaseStudySearch:
             "result_count": len(ids),
             "query_string": query_string,
             "feed_url": self.feed_url,
-            "feed_title": "Case studies" + (f": {self.description}" if self.description else ""),
+            "feed_title": feed_title,
+            "feeds": feed_links(self.feed_url, feed_title),
+            # What the alert form follows: the RSS feed's path and filters (alerts.feeds).
+            "alert_feed": self.feed_url,
+            "alert_label": "case studies"
+            + (f" for {self.description}" if self.description else ""),
             "noindex": several,
             "canonical_query": "" if several else self.filter_query,
             "range_note": self.range_note,

@@ -1,24 +1,32 @@
-"""RSS of the newest case studies, for the whole library or any combination of filters.
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest case studies, for the whole library or
+any combination of the finder's filters (``/case-studies/feed/``, ``feed/atom/``,
+``feed/json/``; the order a visitor chose does not apply: a feed is newest added first).
 
 Each item carries the whole case study (summary, outcomes and story, rendered as the page
-shows them), dated by the case study's own year, and the date it was last updated.
+shows them), its picture as an enclosure, its themes as categories, dated by the case study's
+own year, and the date it was last updated.
 """
 
 from __future__ import annotations
 
+import mimetypes
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import parse_http_date_safe
+from django.utils.html import escape
+from wagtail.images import get_image_model
 
 from caching.versions import remember
+from home.feeds import ExtendedAtomFeed, ExtendedRssFeed, JsonFeed, absolutise_urls, revalidate
 from home.hosts import absolute_url, site_root_url
-from news.feeds import ExtendedRssFeed, absolutise_urls
+from home.images import rendition_or_none
+from home.models import SiteSettings
 
 from .models.case_studies import CaseStudyPage
 
@@ -39,8 +47,10 @@ ITEM_FIELDS = (
     "year",
     "other_organisations",
     "lead_council__name",
+    "listing_image",
 )
-FEED_MAX_AGE = 5 * 60
+# The picture an item carries: the size the site's pages share (social cards, news feeds).
+FEED_RENDITION = "fill-1200x630"
 
 
 class CaseStudyFeed(Feed):
@@ -55,19 +65,12 @@ class CaseStudyFeed(Feed):
         self.search = search
         self.request: HttpRequest | None = None
 
-    def __call__(self, request: HttpRequest, *args, **kwargs):
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.request = request
         response = super().__call__(request, *args, **kwargs)
         # Readers poll: let them and any CDN keep it a few minutes, and revalidate cheaply
         # (Last-Modified comes from the newest item; the ETag from the feed's bytes).
-        patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
-        set_response_etag(response)
-        return get_conditional_response(
-            request,
-            etag=response["ETag"],
-            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-            response=response,
-        )
+        return revalidate(request, response)
 
     def title(self) -> str:
         description = self.search.description
@@ -87,15 +90,28 @@ class CaseStudyFeed(Feed):
             "how councils work with local people."
         )
 
+    def author_name(self) -> str:
+        # Atom wants an author for entries that have none (led by a non-member).
+        return SiteSettings.for_request(self.request).organisation_name
+
     def items(self) -> list[CaseStudyPage]:
         """The newest matches, with only what an item shows (a page and a council are
         costly to build whole), and each one's theme names from one light query."""
         items = list(
             self.search.matching()
             .only(*ITEM_FIELDS)
-            .select_related("lead_council")
+            .select_related("lead_council", "listing_image")
+            .prefetch_related(
+                Prefetch(
+                    "listing_image__renditions",
+                    queryset=get_image_model()
+                    .get_rendition_model()
+                    .objects.filter(filter_spec=FEED_RENDITION),
+                )
+            )
             .order_by("-first_published_at", "-pk")[:FEED_LENGTH]
         )
+        self.images: dict[int, dict[str, str] | None] = {}
         self.theme_names: dict[int, list[str]] = {}
         themes = (
             CaseStudyPage.themes.through.objects.filter(casestudypage_id__in=[i.pk for i in items])
@@ -110,7 +126,8 @@ class CaseStudyFeed(Feed):
         return item.title
 
     def item_description(self, item: CaseStudyPage) -> str:
-        return item.summary or item.listing_meta
+        # HTML, as RSS descriptions are read: a summary's "&" or "<" is text.
+        return escape(item.summary or item.listing_meta)
 
     def item_link(self, item: CaseStudyPage) -> str:
         return item.get_full_url(self.request)
@@ -127,7 +144,22 @@ class CaseStudyFeed(Feed):
         return item.last_published_at
 
     def item_extra_kwargs(self, item: CaseStudyPage) -> dict:
-        return {"content_html": self.content(item)}
+        return {"content_html": self.content(item), "image": self.image(item)}
+
+    def image(self, item: CaseStudyPage) -> dict[str, str] | None:
+        """The case study's picture for the enclosure (``home.feeds``), once per image."""
+        if item.listing_image is None:
+            return None
+        if item.listing_image_id not in self.images:
+            rendition = rendition_or_none(item.listing_image, FEED_RENDITION)
+            self.images[item.listing_image_id] = rendition and {
+                "url": urljoin(site_root_url(self.request), rendition.url),
+                "type": mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg",
+                "width": str(rendition.width),
+                "height": str(rendition.height),
+            }
+        found = self.images[item.listing_image_id]
+        return dict(found) if found else None
 
     def content(self, item: CaseStudyPage) -> str:
         """The case study as its page tells it, links made absolute; rendered once per content
@@ -147,3 +179,22 @@ class CaseStudyFeed(Feed):
 
     def item_author_name(self, item: CaseStudyPage) -> str:
         return item.lead_council.name if item.lead_council_id else ""
+
+
+class CaseStudyAtomFeed(CaseStudyFeed):
+    feed_type = ExtendedAtomFeed
+
+    def subtitle(self) -> str:
+        return self.description()
+
+
+class CaseStudyJsonFeed(CaseStudyFeed):
+    feed_type = JsonFeed
+
+
+# The format in the address (feed/, feed/atom/, feed/json/) → the feed.
+CASE_STUDY_FEEDS: dict[str, type[CaseStudyFeed]] = {
+    "rss": CaseStudyFeed,
+    "atom": CaseStudyAtomFeed,
+    "json": CaseStudyJsonFeed,
+}

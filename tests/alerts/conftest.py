@@ -47,7 +47,7 @@ def confirmed(client, subscribe):
 
 
 @pytest.fixture
-def publish(make_article, django_capture_on_commit_callbacks):
+def publish(make_article, django_capture_on_commit_callbacks):  # noqa: F811
     """Publish an article; the page_published task runs (inline) once the publish commits.
 
     Publish through this, not ``make_article``: one check is queued per transaction, and a

@@ -44,9 +44,7 @@ def test_the_confirmation_is_queued_not_sent_in_the_request(
     assert Subscription.objects.get().confirmed_at is None, "only the link's button confirms"
 
 
-def test_journey_subscribe_confirm_publish_receive_once_unsubscribe(
-    client, confirmed, publish
-):
+def test_journey_subscribe_confirm_publish_receive_once_unsubscribe(client, confirmed, publish):
     publish("Already out", kind=NewsKind.PRESS_RELEASE)
     link = confirmed("reader@example.org")
 

@@ -10,7 +10,7 @@ a draft report would be found before its page goes live.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, F, OuterRef, QuerySet
+from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Cast
 from django.db.models.lookups import StartsWith
 from django.template.defaultfilters import filesizeformat
@@ -37,7 +37,7 @@ def public_documents() -> QuerySet:
         base_content_type=ContentType.objects.get_for_model(Page),
         object_id__in=public_pages.values("key"),
         to_content_type=ContentType.objects.get_for_model(model),
-    ).values("to_object_id")
+    ).values(target=Cast("to_object_id", output_field=BigIntegerField()))
     # Filters on the primary key and the collection only: the search backend reads no others.
     return model.objects.filter(pk__in=linked).exclude(
         collection__in=private_collections().values("pk")

@@ -140,7 +140,8 @@ def test_an_unknown_type_says_so_and_shows_everything(client, records, junk):
     response, html = search(client, "Kirklees", type=junk)
     assert response.status_code == 404
     assert "There is no type of result called" in html
-    assert "The types are Member councils, DPS suppliers, Election results, Documents, Pages" in html
+    types = "Member councils, DPS suppliers, Election results, Documents, Pages"
+    assert f"The types are {types}" in html
     assert "<script>" not in html.split("<main")[1].split("</main>")[0]
     assert counts(response)["All"] == 5  # the results are still there
 

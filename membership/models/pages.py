@@ -22,18 +22,24 @@ from home.templatetags.navigation_tags import crumb_ancestors
 from security.csrf import same_origin_form
 
 from ..blocks import ActivityStreamBlock, TierStreamBlock, TitledTextStreamBlock
+from ..election_data import (
+    CONTROL_CHANGES,
+    COUNCILLOR_CHANGES,
+    DATASETS,
+    FORMATS,
+    PAGE_ROWS,
+    RESULTS,
+    TABLE_FILTERS,
+    as_of,
+    download_query,
+    download_response,
+    page_tables,
+    sources,
+)
 from ..join import handle_join, resend
 from ..links import case_study_index_url, member_case_studies, member_policy_projects
-from ..listings import (
-    change_tables,
-    directory_listing,
-    election_filters,
-    result_row_id,
-    results_table,
-    summary_chart,
-)
+from ..listings import directory_listing, result_row_id
 from ..tables import Column
-from .elections import ElectionResult
 from .snippets import LISTED_TIERS, Commitment, DPSSupplier, MemberCouncil, Principle
 
 OPENCOUNCILDATA_CONTROL = "https://opencouncildata.co.uk/changesCtrl.php?y=2026"
@@ -300,7 +306,7 @@ class MemberDirectoryPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         return self.url + self.reverse_subpage("member", kwargs={"slug": member.slug})
 
 
-class ElectionOutcomesPage(FilteredListingMixin, BasePage):
+class ElectionOutcomesPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     """The year's election outcomes for member councils, with the post-election changes."""
 
     election_year = models.PositiveSmallIntegerField(
@@ -349,6 +355,13 @@ class ElectionOutcomesPage(FilteredListingMixin, BasePage):
     class Meta:
         verbose_name = "election outcomes page"
 
+    # The template's names for each table's download links.
+    DOWNLOAD_NAMES = {
+        "results": RESULTS,
+        "control": CONTROL_CHANGES,
+        "councillors": COUNCILLOR_CHANGES,
+    }
+
     RESULT_COLUMNS = [
         Column("council", "Council", ("member__name",)),
         Column("outcome", "Election result", ("outcome", "outcome_detail", "member__name")),
@@ -374,27 +387,75 @@ class ElectionOutcomesPage(FilteredListingMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        year_results = ElectionResult.objects.for_year(self.election_year)
-        summary = year_results.summary()
-        # The seed's "Results" cells have no addresses: a column of dashes says nothing.
-        show_results_links = year_results.exclude(results_url="").exists()
-        columns = [
-            column
-            for column in self.RESULT_COLUMNS
-            if column.key != "results" or show_results_links
-        ]
-        filters = election_filters(request.GET, self.url, summary)
+        directory = first_live(MemberDirectoryPage)
+        tables = self.tables(request, self.RESULT_COLUMNS, directory.url if directory else "")
+        filters = tables["filters"]
+        page_sources = sources(self, self.get_full_url(request) or self.url)
         context.update(
-            filters=filters,
-            active_filters=filters.active,
-            directory=first_live(MemberDirectoryPage),
-            **summary_chart(summary, self.election_year),
-            show_results_links=show_results_links,
-            results_columns=len(columns),
-            **results_table(request.GET, year_results, filters, columns),
-            **change_tables(request.GET, filters, self.CONTROL_COLUMNS, self.COUNCILLOR_COLUMNS),
+            directory=directory,
+            **tables,
+            downloads={
+                name: {
+                    "links": [
+                        (
+                            fmt,
+                            self.download_url(key, fmt, download_query(request.GET, filters, key)),
+                        )
+                        for fmt in FORMATS
+                    ],
+                    "filtered": any(f in filters.applied for f in TABLE_FILTERS[key]),
+                }
+                for name, key in self.DOWNLOAD_NAMES.items()
+            },
+            datasets=[(DATASETS[key], source) for key, source in page_sources.items()],
+            as_of=as_of(),
         )
         return context
+
+    def tables(self, request: HttpRequest, columns: list[Column], profile_base: str) -> dict:
+        """The filters, chart and tables for this request (membership.election_data)."""
+        return page_tables(
+            request.GET,
+            year=self.election_year,
+            base_url=self.url,
+            profile_base=profile_base,
+            result_columns=columns,
+            control_columns=self.CONTROL_COLUMNS,
+            councillor_columns=self.COUNCILLOR_COLUMNS,
+        )
+
+    def download_url(self, dataset: str, fmt: str, query: str = "") -> str:
+        path = self.reverse_subpage("download", kwargs={"dataset": dataset, "fmt": fmt})
+        return f"{self.url}{path}{'?' + query if query else ''}"
+
+    @path("<slug:dataset>/<slug:fmt>/", name="download")
+    def download(self, request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
+        """One table as CSV or JSON, with the rows the page shows for the same filters."""
+        if dataset not in DATASETS or fmt not in FORMATS:
+            raise Http404(
+                "The election data comes as results, control-changes or "
+                "councillor-changes, each as csv or json."
+            )
+        directory = first_live(MemberDirectoryPage)
+        profile_base = directory.get_full_url(request) if directory else ""
+        tables = self.tables(request, self.RESULT_COLUMNS, profile_base or "")
+        filters = tables["filters"]
+        if filters.unknown:
+            return filters.not_found()
+        applied = {
+            name: bound.value
+            for name, bound in filters.applied.items()
+            if name in TABLE_FILTERS[dataset]
+        }
+        return download_response(
+            DATASETS[dataset],
+            tables[PAGE_ROWS[dataset]],
+            fmt,
+            source=sources(self, self.get_full_url(request) or "")[dataset],
+            as_of_date=as_of(),
+            filters=applied,
+            year=self.election_year,
+        )
 
 
 class DPSPage(BasePage):

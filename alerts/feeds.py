@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from django.conf import settings
 from django.test import Client
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Site
@@ -103,7 +104,9 @@ def fetch(key: str) -> FeedContent | None:
     forget_memo()
     client = Client(raise_request_exception=False, HTTP_HOST=host)
     try:
-        response = client.get(json_path(key), secure=site.port == 443)
+        # Over "https" where the site is served so (or redirects there), as a visitor asks.
+        secure = site.port == 443 or getattr(settings, "SECURE_SSL_REDIRECT", False)
+        response = client.get(json_path(key), secure=secure)
     except Exception:  # a broken feed must not stop the others being sent
         logger.exception("Reading the feed %s failed", key)
         return None

@@ -6,13 +6,16 @@ import re
 from collections import defaultdict
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -27,6 +30,8 @@ from membership.api_fields import MemberRefListField
 from membership.models import MemberCouncil, MemberDirectoryPage
 
 from ..blocks import OutputsBlock
+from ..listing_feeds import PolicyProjectFeed, listing_feed_links, serve_feed
+from .publications import FEED_SLUG_TAKEN
 
 
 class ProjectType(models.TextChoices):
@@ -68,7 +73,7 @@ def round_sort_key(round_label: str) -> tuple[int, int]:
     return (int(match.group(1)), 1 if match.group(2) else 0)
 
 
-class PolicyLabsIndexPage(FilteredListingMixin, BasePage):
+class PolicyLabsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     """/policy-labs/: what Policy Labs and Prototypes are, and the funded projects by round."""
 
     intro = RichTextField(
@@ -96,14 +101,20 @@ class PolicyLabsIndexPage(FilteredListingMixin, BasePage):
     class Meta:
         verbose_name = "policy labs index"
 
-    def projects(self):
-        """Live projects with what the list shows: a whole page or council costs ten times
-        the few fields the list reads."""
+    def live_projects(self):
+        """Live, public projects under this page, nothing loaded with them (the feeds)."""
         return (
             PolicyProjectPage.objects.child_of(self)
             .exact_type(PolicyProjectPage)  # read from the type's index (publications.py)
             .live()
             .public()
+        )
+
+    def projects(self):
+        """Live projects with what the list shows: a whole page or council costs ten times
+        the few fields the list reads."""
+        return (
+            self.live_projects()
             .only(*PROJECT_LIST_FIELDS)
             .prefetch_related(
                 Prefetch("lead_councils", queryset=MemberCouncil.objects.only("name"))
@@ -111,16 +122,38 @@ class PolicyLabsIndexPage(FilteredListingMixin, BasePage):
             .order_by("title")
         )
 
+    def filters(self, request: HttpRequest) -> FilterSet:
+        return FilterSet(request.GET, PROJECT_FILTERS, PROJECT_CHOICES, base_url=self.url)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        filters = FilterSet(request.GET, PROJECT_FILTERS, PROJECT_CHOICES, base_url=self.url)
+        filters = self.filters(request)
+        page_feeds = listing_feed_links(self, filters, "Policy Labs and Prototypes")
         context.update(
             filters=filters,
             active_filters=filters.active,
             status=filters["status"].value,
             rounds=by_round(filters.narrow(self.projects())),
+            page_feeds=page_feeds,
         )
         return context
+
+    @path("")
+    def index_route(self, request: HttpRequest) -> TemplateResponse:
+        return self.render(request)
+
+    # /policy-labs/feed/, feed/atom/ and feed/json/, each taking ?status= as the list does.
+    @path("feed/", name="feed")
+    def rss_feed(self, request: HttpRequest) -> HttpResponse:
+        return serve_feed(PolicyProjectFeed, self, self.filters(request), "rss")(request)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed(self, request: HttpRequest) -> HttpResponse:
+        return serve_feed(PolicyProjectFeed, self, self.filters(request), "atom")(request)
+
+    @path("feed/json/", name="json_feed")
+    def json_feed(self, request: HttpRequest) -> HttpResponse:
+        return serve_feed(PolicyProjectFeed, self, self.filters(request), "json")(request)
 
 
 def by_round(projects) -> list[dict]:
@@ -229,6 +262,11 @@ class PolicyProjectPage(BasePage):
 
     class Meta:
         verbose_name = "policy project"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug == "feed":  # the projects' feeds are at /policy-labs/feed/
+            raise ValidationError({"slug": FEED_SLUG_TAKEN})
 
     @property
     def funding_band(self) -> str:

@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.dates import MONTHS
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
@@ -26,11 +28,14 @@ from home.models import BasePage
 from home.structured_data import absolute, article, organisations
 from membership.api_fields import MemberRefListField
 
+from ..listing_feeds import PublicationFeed, listing_feed_links, serve_feed
 from .snippets import Theme
 
 PUBLICATIONS_PER_PAGE = 12
 # How a document that stands in for a report not online is titled, e.g. "Summary sheet: …".
 SUMMARY_SHEET_TITLE = "summary sheet"
+# The listing's feeds are at feed/ (listing_feeds.py): a report there could not be reached.
+FEED_SLUG_TAKEN = "“feed” is the address of the list's feeds; choose another slug."
 
 
 def _with_theme(pk: int) -> Q:
@@ -44,7 +49,7 @@ PUBLICATION_FILTERS = (
 )
 
 
-class PublicationIndexPage(FilteredListingMixin, BasePage):
+class PublicationIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     """/publications/: the network's reports, newest first, filterable by year and theme."""
 
     intro = RichTextField(
@@ -92,8 +97,27 @@ class PublicationIndexPage(FilteredListingMixin, BasePage):
             publications=page_obj.object_list,
             page_obj=page_obj,
             query_string=filters.query_string,
+            page_feeds=listing_feed_links(self, filters, "Publications"),
         )
         return context
+
+    @path("")
+    def index_route(self, request: HttpRequest) -> TemplateResponse:
+        return self.render(request)
+
+    # /publications/feed/, feed/atom/ and feed/json/, each taking ?year= and ?theme= as the
+    # list does.
+    @path("feed/", name="feed")
+    def rss_feed(self, request: HttpRequest) -> HttpResponse:
+        return serve_feed(PublicationFeed, self, self.filters(request), "rss")(request)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed(self, request: HttpRequest) -> HttpResponse:
+        return serve_feed(PublicationFeed, self, self.filters(request), "atom")(request)
+
+    @path("feed/json/", name="json_feed")
+    def json_feed(self, request: HttpRequest) -> HttpResponse:
+        return serve_feed(PublicationFeed, self, self.filters(request), "json")(request)
 
     def filters(self, request: HttpRequest) -> FilterSet:
         """The visitor's year and theme, among those of the published reports."""
@@ -231,6 +255,8 @@ class PublicationPage(BasePage):
 
     def clean(self) -> None:
         super().clean()
+        if self.slug == "feed":
+            raise ValidationError({"slug": FEED_SLUG_TAKEN})
         if self.month and not self.year:
             raise ValidationError({"year": "Give the year as well as the month."})
 

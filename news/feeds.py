@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from .models.index import NewsIndexPage
 
 FEED_SIZE = 20
-# How a kind-only feed's title names what it carries (?kind=).
+# How feed titles and links name the kind of article a feed carries (?kind=).
 KIND_TITLES = {
     NewsKind.PRESS_RELEASE: "press releases",
     NewsKind.NEWS: "news stories",

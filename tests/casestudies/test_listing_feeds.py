@@ -21,6 +21,7 @@ from casestudies.models import (
 )
 from demo.casestudies import summary_sheet
 from demo.shell import paragraphs, stream
+from tests.home.test_json_feed import validate_json_feed
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,9 @@ def json_feed(client, url: str) -> dict:
     response = client.get(url)
     assert response.status_code == 200, url
     assert response["Content-Type"].startswith("application/feed+json")
-    return json.loads(response.content)
+    document = json.loads(response.content)
+    validate_json_feed(document)
+    return document
 
 
 # Publications --------------------------------------------------------------------------------
@@ -187,6 +190,7 @@ def test_publications_list_advertises_and_links_its_feeds(client, publications):
             text,
         )
         assert f'<a class="news-feeds__link" href="{url}"' in text
+    assert '<input type="hidden" name="feed" value="/publications/feed/?theme=housing">' in text
 
 
 # Policy projects -----------------------------------------------------------------------------
@@ -234,6 +238,7 @@ def test_policy_labs_page_advertises_the_feeds_of_its_filter(client, labs):
         text,
     )
     assert '<a class="news-feeds__link" href="/policy-labs/feed/?status=active"' in text
+    assert '<input type="hidden" name="feed" value="/policy-labs/feed/?status=active">' in text
 
 
 def test_unpublished_project_leaves_the_feed(client, labs):

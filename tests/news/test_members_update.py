@@ -19,6 +19,7 @@ from wagtail.test.utils import WagtailTestUtils
 from demo.shell import paragraphs, stream
 from news.models import MembersUpdateIndexPage, MembersUpdatePage
 from news.models.newsletter import ISSUES_PER_PAGE
+from tests.home.test_json_feed import validate_json_feed
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +182,9 @@ def test_archive_advertises_and_links_its_feeds(client, archive, issues):
     ]:
         assert re.search(rf'<link rel="alternate" type="{re.escape(kind)}"[^>]*href="{url}"', text)
         assert f'<a class="news-feeds__link" href="{url}"' in text
+    # And an e-mail alert for the same feed.
+    assert '<input type="hidden" name="feed" value="/members-update/feed/">' in text
+    assert "Subscribe to issues of Members' Update" in text
 
 
 def test_archive_with_no_issues_says_so(client, archive):
@@ -273,6 +277,7 @@ def test_json_feed_has_the_required_fields(client, archive, issues):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/feed+json")
     feed = json.loads(response.content)
+    validate_json_feed(feed)
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["title"] and feed["home_page_url"] == "http://testserver/members-update/"
     assert feed["feed_url"] == "http://testserver/members-update/feed/json/"

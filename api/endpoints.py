@@ -1,4 +1,5 @@
-"""The public read-only JSON API at /api/v2/: pages, images, documents, members, suppliers.
+"""The public read-only JSON API at /api/v2/: pages, images, documents, members, suppliers
+and the election tables (/api/v2/elections/results/, control-changes/, councillor-changes/).
 
 Built on Wagtail API v2. Everything here is for anonymous partners: only live, public pages
 (Wagtail's pages endpoint already filters those), only publicly listed members and active
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -26,7 +28,7 @@ from wagtail.api import APIField
 from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
+from wagtail.api.v2.utils import BadRequestError, get_object_detail_url, parse_fields_parameter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.serializers import DocumentSerializer as WagtailDocumentSerializer
@@ -41,8 +43,31 @@ from wagtail.query import PageQuerySet
 
 from caching.versions import remember
 from home.api_fields import SOCIAL_IMAGE_SPEC, TagNamesField, TitleListField
+from home.lookups import first_live
 from membership.api_fields import MemberProfileURLField
-from membership.models import LISTED_TIERS, DPSSupplier, MemberCouncil
+from membership.election_data import (
+    API_FILTERS,
+    CONTROL_CHANGES,
+    COUNCILLOR_CHANGES,
+    FORMATS,
+    MODELS,
+    RESULTS,
+    ROW_BUILDERS,
+    BadFilter,
+    api_records,
+    as_of,
+    sources,
+)
+from membership.models import (
+    LISTED_TIERS,
+    ControlChange,
+    CouncillorChange,
+    DPSSupplier,
+    ElectionOutcomesPage,
+    ElectionResult,
+    MemberCouncil,
+    MemberDirectoryPage,
+)
 from operations.resilience import RETRY_AFTER_SECONDS
 from search.query import clean_query, search_terms
 
@@ -514,9 +539,157 @@ class SuppliersAPIViewSet(ReadOnlyAPIMixin, BaseAPIViewSet):
         return cls._convert_api_fields(cls.body_fields)
 
 
+class RowList:
+    """Rows already in memory as Wagtail's paginator reads them (``count()``, one slice)."""
+
+    def __init__(self, items: list):
+        self.items = items
+
+    def count(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, window):
+        return self.items[window]
+
+
+class ElectionItems:
+    """Stands in for a serializer: the items are the rows of ``membership.election_data``,
+    the same rows as the elections page's tables and downloads."""
+
+    def __init__(self, data: list[dict]):
+        self.data = data
+
+
+class ElectionDataAPIViewSet(ReadOnlyAPIMixin, BaseAPIViewSet):
+    """One of the election tables (``dataset``), read-only: the rows of the elections page,
+    filtered as the page filters them (and by year and council), with their source and the
+    date the data runs to in ``meta``. Columns: docs/election-data.md."""
+
+    dataset = ""
+    filter_backends: list = []
+    known_query_parameters = frozenset(["limit", "offset", "order", "format", "_"])
+
+    def get_queryset(self):
+        return MODELS[self.dataset].objects.select_related("member").order_by("id")
+
+    def check_query_parameters(self, queryset):
+        allowed = self.known_query_parameters | set(API_FILTERS[self.dataset])
+        unknown = set(self.request.GET) - allowed
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised filter: "
+                f"{', '.join(sorted(name[:50] for name in unknown))}. "
+                f"Filters here: {', '.join(API_FILTERS[self.dataset])}"
+            )
+
+    def filter_queryset(self, queryset):
+        try:
+            records, self.applied_filters = api_records(self.dataset, self.request.GET)
+        except BadFilter as error:
+            raise BadRequestError(str(error)) from error
+        return records if isinstance(records, models.QuerySet) else RowList(records)
+
+    def get_serializer(self, records, many=False):
+        rows = ROW_BUILDERS[self.dataset](records if many else [records], self.profile_base)
+        items = [self.item(row) for row in rows]
+        return ElectionItems(items if many else items[0])
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["meta"].update(self.about(self.applied_filters))
+        return response
+
+    def detail_view(self, request, pk):
+        record = self.get_queryset().filter(pk=pk).first()
+        if record is None:
+            raise Http404("not found")
+        data = self.get_serializer(record).data
+        return Response({**data, "meta": {**data["meta"], **self.about({})}})
+
+    @cached_property
+    def profile_base(self) -> str:
+        directory = first_live(MemberDirectoryPage)
+        return (directory.get_full_url(self.request) or "") if directory else ""
+
+    @cached_property
+    def elections_page(self) -> ElectionOutcomesPage | None:
+        return first_live(ElectionOutcomesPage)
+
+    def about(self, applied: dict[str, str]) -> dict:
+        """The source, the date the data runs to, the filters applied and where the page and
+        its downloads are."""
+        page = self.elections_page
+        page_url = (page.get_full_url(self.request) or "") if page else ""
+        day = as_of()
+        meta = {
+            "source": sources(page, page_url)[self.dataset].as_dict(),
+            "as_of": day.isoformat() if day else None,
+            "filters": applied,
+            "html_url": f"{page_url}#{HTML_ANCHORS[self.dataset]}" if page_url else None,
+        }
+        if page_url:
+            meta["download_urls"] = {fmt: f"{page_url}{self.dataset}/{fmt}/" for fmt in FORMATS}
+        return meta
+
+    def item(self, row) -> dict:
+        """A row as an API item: its values, its ``meta`` and its member council's links."""
+        router = self.request.wagtailapi_router
+        values = row.values
+        member = None
+        if values["member_id"] is not None:
+            member = {
+                "id": values["member_id"],
+                "name": row.record.member.name,
+                "detail_url": get_object_detail_url(
+                    router, self.request, MemberCouncil, values["member_id"]
+                ),
+                "html_url": values["profile_url"] or None,
+            }
+        detail_url = get_object_detail_url(router, self.request, type(row.record), values["id"])
+        return {
+            "id": values["id"],
+            "meta": {"type": f"membership.{type(row.record).__name__}", "detail_url": detail_url},
+            **{key: value for key, value in values.items() if key != "id"},
+            "member": member,
+        }
+
+
+class ElectionResultsAPIViewSet(ElectionDataAPIViewSet):
+    """Each member council's election result (``/api/v2/elections/results/``)."""
+
+    name = "elections/results"
+    model = ElectionResult
+    dataset = RESULTS
+
+
+class ControlChangesAPIViewSet(ElectionDataAPIViewSet):
+    """Changes in who controls councils since the elections."""
+
+    name = "elections/control-changes"
+    model = ControlChange
+    dataset = CONTROL_CHANGES
+
+
+class CouncillorChangesAPIViewSet(ElectionDataAPIViewSet):
+    """Councillors who changed party, left or joined since the elections."""
+
+    name = "elections/councillor-changes"
+    model = CouncillorChange
+    dataset = COUNCILLOR_CHANGES
+
+
+# Where each table is on the elections page.
+HTML_ANCHORS = {
+    RESULTS: "results",
+    CONTROL_CHANGES: "control-changes",
+    COUNCILLOR_CHANGES: "councillor-changes",
+}
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 api_router.register_endpoint("members", MembersAPIViewSet)
 api_router.register_endpoint("suppliers", SuppliersAPIViewSet)
+for endpoint in (ElectionResultsAPIViewSet, ControlChangesAPIViewSet, CouncillorChangesAPIViewSet):
+    api_router.register_endpoint(endpoint.name, endpoint)

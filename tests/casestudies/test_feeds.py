@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
+from pathlib import Path
 
 import feedparser
+import jsonschema
 import pytest
 from django.http import QueryDict
 
@@ -211,3 +214,112 @@ def test_feed_answers_conditional_gets_and_changes_with_a_case_study(client, lib
     changed = client.get("/case-studies/feed/", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert "Now on every school in the borough." in changed.content.decode()
+
+
+# Atom and JSON Feed, beside the RSS ------------------------------------------------------------
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "home" / "jsonfeed_1_1.schema.json").read_text())
+
+
+def test_the_atom_feed_is_valid_with_the_same_items_as_the_rss(client, library):
+    response = client.get("/case-studies/feed/atom/?nation=england")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    atom = feedparser.parse(response.content)
+    assert not atom.bozo, atom.bozo_exception
+    assert atom.version == "atom10"
+    assert atom.feed.title == "CCIN case studies: England"
+    rss = feedparser.parse(client.get("/case-studies/feed/?nation=england").content)
+    assert [e.title for e in atom.entries] == [e.title for e in rss.entries]
+    assert [e.id for e in atom.entries] == [e.id for e in rss.entries]
+    solar = entry(atom, "Community solar roofs")
+    assert solar.published_parsed[:3] == (2022, 1, 1)
+    assert "A community energy co-operative on school roofs." in solar.content[0].value
+    assert {tag.term for tag in solar.tags} == {"Net zero and energy"}
+
+
+def test_the_json_feed_is_json_feed_1_1_with_the_same_items(client, library):
+    response = client.get("/case-studies/feed/json/?theme=housing")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/feed+json; charset=utf-8"
+    document = json.loads(response.content)
+    validator = jsonschema.Draft202012Validator(
+        SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = [error.message for error in validator.iter_errors(document)]
+    assert not errors, errors
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["title"] == "CCIN case studies: Housing"
+    assert document["home_page_url"] == "http://testserver/case-studies/?theme=housing"
+    assert document["feed_url"] == "http://testserver/case-studies/feed/json/?theme=housing"
+    rss = feedparser.parse(client.get("/case-studies/feed/?theme=housing").content)
+    assert [item["title"] for item in document["items"]] == [e.title for e in rss.entries]
+    heat = next(i for i in document["items"] if i["title"] == "Warm homes and heat networks")
+    assert (
+        heat["id"] == heat["url"] == "http://testserver/case-studies/warm-homes-and-heat-networks/"
+    )
+    assert heat["date_published"] == "2026-01-01T00:00:00+00:00"
+    assert heat["date_modified"]
+    assert heat["tags"] == ["Housing", "Net zero and energy"]
+    assert heat["authors"] == [{"name": "Inverclyde Council"}]
+    assert heat["summary"] == "About Warm homes and heat networks."
+    assert "About Warm homes and heat networks." in heat["content_html"]
+
+
+@pytest.mark.parametrize("kind", ["", "atom/", "json/"])
+def test_a_case_study_picture_is_each_feeds_enclosure(client, library, kind):
+    from tests.api.conftest import make_image
+
+    page = library["heat"]
+    page.refresh_from_db()
+    page.listing_image = make_image()
+    page.save_revision().publish()
+    body = client.get(f"/case-studies/feed/{kind}?nation=scotland").content
+    if kind == "json/":
+        heat = next(
+            i for i in json.loads(body)["items"] if i["title"] == "Warm homes and heat networks"
+        )
+        assert heat["image"].startswith("http://testserver/")
+        assert heat["image"].endswith(".fill-1200x630.png")
+        assert "image" not in next(
+            i for i in json.loads(body)["items"] if i["title"] == "Youth retention research"
+        )
+        return
+    feed = feedparser.parse(body)
+    assert not feed.bozo, feed.bozo_exception
+    [enclosure] = entry(feed, "Warm homes and heat networks").enclosures
+    assert enclosure.href.startswith("http://testserver/")
+    assert enclosure.href.endswith(".fill-1200x630.png")
+    assert enclosure.type == "image/png"
+    assert not entry(feed, "Youth retention research").enclosures
+
+
+@pytest.mark.parametrize("kind", ["atom/", "json/"])
+def test_atom_and_json_feeds_answer_conditional_gets_and_404_unknown_values(client, library, kind):
+    first = client.get(f"/case-studies/feed/{kind}?theme=housing")
+    assert first["Cache-Control"] == "public, max-age=300"
+    again = client.get(f"/case-studies/feed/{kind}?theme=housing", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    other = client.get(f"/case-studies/feed/{kind}?theme=young-people")
+    assert other["ETag"] != first["ETag"]
+    missing = client.get(f"/case-studies/feed/{kind}?theme=nope")
+    assert missing.status_code == 404
+    assert missing.content.decode() == "We don't recognise the theme “nope”.\n"
+
+
+def test_the_library_advertises_and_links_all_three_feeds_of_what_it_shows(client, library):
+    page = client.get("/case-studies/?theme=housing").content.decode()
+    query = "?theme=housing"
+    for kind, mime in (
+        ("", "application/rss+xml"),
+        ("atom/", "application/atom+xml"),
+        ("json/", "application/feed+json"),
+    ):
+        url = f"/case-studies/feed/{kind}{query}"
+        kind_re, url_re = re.escape(mime), re.escape(url)
+        head = f'<link rel="alternate" type="{kind_re}" title="[^"]+" href="{url_re}">'
+        assert re.search(head, page), url
+        assert f'href="{url}" type="{mime}"' in page  # the visible link beside the filters
+    assert '<span class="visually-hidden">Case studies: Housing, </span>JSON Feed' in page
+    # The e-mail alert follows the same feed.
+    assert '<input type="hidden" name="feed" value="/case-studies/feed/?theme=housing">' in page

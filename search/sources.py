@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from wagtail import hooks
 from wagtail.search.backends import get_search_backend
 
@@ -83,15 +83,13 @@ class SourceResults:
         return self.count()
 
     def first(self, size: int) -> list:
-        """Up to ``size`` results from the start, counting each model from that read when
-        it has fewer than were asked for (one query per model for a small match)."""
+        """Up to ``size`` results from the start, each model counted in the same query."""
         found: list = []
         for index, part in enumerate(self._parts):
             if len(found) >= size:
                 break
-            rows = list(part[: size - len(found)])
-            if len(rows) < size - len(found):
-                self._counts[index] = len(rows)
+            rows, total = first_with_total(part, size - len(found))
+            self._counts[index] = total
             found += rows
         return found
 
@@ -114,6 +112,21 @@ class SourceResults:
 
     def __iter__(self) -> Iterator:
         return iter(self[0 : self.count()])
+
+
+def first_with_total(results, size: int) -> tuple[list, int]:
+    """The first ``size`` of a Wagtail search's results and how many there are, in one query.
+
+    Wagtail's database backends (SQLite, PostgreSQL, MySQL) build their results as a
+    queryset (``get_queryset()``), so the count is a window over the same query. Any other
+    backend's results are read and, if the read was full, counted.
+    """
+    queryset = results.get_queryset() if hasattr(results, "get_queryset") else None
+    if isinstance(queryset, QuerySet) and not queryset.query.is_sliced:
+        rows = list(queryset.annotate(search_total=Window(Count("pk")))[:size])
+        return rows, (rows[0].search_total if rows else 0)
+    rows = list(results[:size])
+    return rows, (len(rows) if len(rows) < size else results.count())
 
 
 def search_sources() -> list[SearchSource]:

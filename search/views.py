@@ -102,8 +102,6 @@ def search(request: HttpRequest) -> TemplateResponse:
     by_name = {source.name: source for source in sources}
     chosen = request.GET.get("type", "").strip()
     unknown_type = chosen not in ("", PAGES, *by_name)
-    if unknown_type:
-        chosen = ""
     number = page_number(request.GET.get("page"))
     empty = Paginator([], SEARCH_PAGE_SIZE)
     paginator, page_obj = empty, empty.page(1)
@@ -112,7 +110,9 @@ def search(request: HttpRequest) -> TemplateResponse:
     counts: dict[str, int] = {}
     promotions: list[SearchPromotion] = []
     search_failed = False
-    if terms:
+    # An unknown type is a 404 naming the types (as a listing's unknown filter value), and
+    # searches nothing: nobody asked for all results.
+    if terms and not unknown_type:
         promotions = _promotions(terms) if chosen in ("", PAGES) else []
         try:
             if chosen in ("", PAGES):
@@ -160,14 +160,13 @@ def search(request: HttpRequest) -> TemplateResponse:
             "query_was_trimmed": len(raw.strip()) > MAX_QUERY_LENGTH,
             "page_obj": page_obj,
             "results": results,
-            "result_type": chosen,
+            "result_type": "" if unknown_type else chosen,
             "result_type_label": dict(labels).get(chosen, "All"),
-            "record_results": chosen not in ("", PAGES),
+            "record_results": chosen not in ("", PAGES) and not unknown_type,
             "groups": groups,
             "types": types,
             "total": total,
-            "unknown_type": request.GET.get("type", "")[:40] if unknown_type else "",
-            "type_labels": [label for _name, label in labels],
+            "unknown_type": chosen[:40] if unknown_type else "",
             "promotions": promotions,
             "paginator": paginator,
             "query_string": urlencode({"q": query, **({"type": chosen} if chosen else {})}),

@@ -136,14 +136,21 @@ def test_pages_type_shows_pages_only(client, records):
 
 
 @pytest.mark.parametrize("junk", ["bogus", "members'--", "<script>", "x" * 500, "MEMBERS"])
-def test_an_unknown_type_says_so_and_shows_everything(client, records, junk):
+def test_an_unknown_type_says_so_and_links_the_real_ones(client, records, junk):
     response, html = search(client, "Kirklees", type=junk)
     assert response.status_code == 404
     assert "There is no type of result called" in html
-    types = "Member councils, DPS suppliers, Election results, Documents, Pages"
-    assert f"The types are {types}" in html
     assert "<script>" not in html.split("<main")[1].split("</main>")[0]
-    assert counts(response)["All"] == 5  # the results are still there
+    assert response.context["results"] == []  # nothing searched: nobody asked for all
+    for type_name, label in [
+        ("members", "Member councils"),
+        ("suppliers", "DPS suppliers"),
+        ("elections", "Election results"),
+        ("documents", "Documents"),
+        ("pages", "Pages"),
+    ]:
+        assert f'<a href="?q=Kirklees&amp;type={type_name}">{label}</a>' in html
+    assert '<a href="?q=Kirklees">All results</a>' in html
 
 
 def test_huge_and_junk_page_numbers_show_a_page(client, records):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, F, Max, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import SyndicationFeed
 from django.utils.html import escape, format_html, format_html_join
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 
 from caching.versions import remember
 from home.feeds import FEED_TYPES, ConditionalFeedMixin, absolutise_urls, feed_links
@@ -42,6 +43,19 @@ FEED_SIZE = 20
 def social_renditions() -> QuerySet:
     """The rendition rows an item's image enclosure uses, for ``Prefetch(…renditions)``."""
     return get_image_model().get_rendition_model().objects.filter(filter_spec=SOCIAL_FILTER)
+
+
+def latest_logged(name: str, models: list[type[Page]]) -> datetime | None:
+    """The newest entry Wagtail logged for pages of these types (remembered until content
+    changes, as every logged action changes content)."""
+
+    def read() -> datetime | None:
+        types = [ContentType.objects.get_for_model(model) for model in models]
+        return PageLogEntry.objects.filter(content_type__in=types).aggregate(
+            latest=Max("timestamp")
+        )["latest"]
+
+    return remember(f"{name}:feed-logged", read)
 
 
 def serve_feed(
@@ -106,8 +120,16 @@ class ListingFeed(ConditionalFeedMixin, Feed):
             latest.isoformat() if latest else "",
         ]
 
+    def last_changed(self) -> datetime | None:
+        """When Wagtail last logged a change to the listing or one of its pages (a publish,
+        an unpublish, a move, a privacy setting): a page that leaves the feed makes nothing
+        the feed still holds newer, but a reader sending only If-Modified-Since must still
+        get the feed without it."""
+        return latest_logged(self.memo, [self.pages().model, type(self.index)])
+
     def last_modified(self, request: HttpRequest, *args, **kwargs) -> datetime | None:
-        dates = [d for d in (self.state()["latest"], self.index.last_published_at) if d]
+        candidates = (self.state()["latest"], self.index.last_published_at, self.last_changed())
+        dates = [d for d in candidates if d]
         return max(dates) if dates else None
 
     # Channel -----------------------------------------------------------------------------

@@ -10,12 +10,14 @@ import mimetypes
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.feedgenerator import SyndicationFeed
 from django.utils.html import escape, format_html
+from wagtail.models import PageLogEntry
 
 from caching.versions import remember
 from home.feeds import ConditionalFeedMixin, ExtendedRssFeed, absolutise_urls
@@ -90,8 +92,26 @@ class MembersUpdateFeed(ConditionalFeedMixin, Feed):
             latest.isoformat() if latest else "",
         ]
 
+    def last_changed(self) -> datetime | None:
+        """When Wagtail last logged a change to the archive or an issue (a publish, an
+        unpublish, a move, a privacy setting): an issue that leaves the feed makes nothing
+        it still holds newer, but a reader sending only If-Modified-Since must still get
+        the feed without it. Remembered until content changes."""
+
+        def read() -> datetime | None:
+            types = [
+                ContentType.objects.get_for_model(model)
+                for model in (self.index.issues().model, type(self.index))
+            ]
+            return PageLogEntry.objects.filter(content_type__in=types).aggregate(
+                latest=Max("timestamp")
+            )["latest"]
+
+        return remember("members-update:feed-logged", read)
+
     def last_modified(self, request: HttpRequest, *args, **kwargs) -> datetime | None:
-        dates = [d for d in (self.state()["latest"], self.index.last_published_at) if d]
+        candidates = (self.state()["latest"], self.index.last_published_at, self.last_changed())
+        dates = [d for d in candidates if d]
         return max(dates) if dates else None
 
     # Channel -----------------------------------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import feedparser
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -286,3 +288,20 @@ def test_no_report_or_project_can_take_the_feed_address(publications, labs):
     project = PolicyProjectPage(title="Feed", slug="feed", round="2026")
     with pytest.raises(Exception, match="address of the list's feeds"):
         labs.add_child(instance=project)
+
+
+def test_a_report_leaving_the_feed_is_never_a_stale_304(client, publications, monkeypatch):
+    """Unpublished: nothing the feed still holds is newer, but a reader that sends only
+    If-Modified-Since still gets the feed without it."""
+    url = "/publications/feed/"
+    before = client.get(url)
+    later = timezone.now() + timedelta(minutes=1)  # HTTP dates count whole seconds
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    PublicationPage.objects.get(title="Beyond Asset Transfer").unpublish()
+    for headers in (
+        {"HTTP_IF_NONE_MATCH": before["ETag"]},
+        {"HTTP_IF_MODIFIED_SINCE": before["Last-Modified"]},
+    ):
+        after = client.get(url, **headers)
+        assert after.status_code == 200, headers
+        assert "Beyond Asset Transfer" not in after.content.decode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import feedparser
@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.test.utils import WagtailTestUtils
@@ -347,3 +348,16 @@ def test_demo_builds_the_archive_once(client):
             assert placeholder not in body
     parsed = feedparser.parse(client.get("/members-update/feed/").content)
     assert parsed.bozo == 0 and len(parsed.entries) == issues.count()
+
+
+def test_an_issue_leaving_the_feed_is_never_a_stale_304(
+    client, archive, issues, site_settings, monkeypatch
+):
+    url = "/members-update/feed/json/"
+    before = client.get(url)
+    later = timezone.now() + timedelta(minutes=1)  # HTTP dates count whole seconds
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    MembersUpdatePage.objects.get(pk=issues["old"].pk).unpublish()
+    after = client.get(url, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200
+    assert "July 2025" not in after.content.decode()

@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection, models
 from django.db.models import Prefetch
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.urls import path, reverse
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -28,7 +29,12 @@ from wagtail.api import APIField
 from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.utils import BadRequestError, get_object_detail_url, parse_fields_parameter
+from wagtail.api.v2.utils import (
+    BadRequestError,
+    get_full_url,
+    get_object_detail_url,
+    parse_fields_parameter,
+)
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.serializers import DocumentSerializer as WagtailDocumentSerializer
@@ -47,8 +53,10 @@ from home.lookups import first_live
 from membership.api_fields import MemberProfileURLField
 from membership.election_data import (
     API_FILTERS,
+    API_ORDER,
     CONTROL_CHANGES,
     COUNCILLOR_CHANGES,
+    DATASETS,
     FORMATS,
     MODELS,
     RESULTS,
@@ -56,6 +64,7 @@ from membership.election_data import (
     BadFilter,
     api_records,
     as_of,
+    schema,
     sources,
 )
 from membership.models import (
@@ -657,7 +666,7 @@ class ElectionDataAPIViewSet(ReadOnlyAPIMixin, BaseAPIViewSet):
 class ElectionResultsAPIViewSet(ElectionDataAPIViewSet):
     """Each member council's election result (``/api/v2/elections/results/``)."""
 
-    name = "elections/results"
+    endpoint_name = "elections/results"  # DRF's as_view() clears `name`
     model = ElectionResult
     dataset = RESULTS
 
@@ -665,7 +674,7 @@ class ElectionResultsAPIViewSet(ElectionDataAPIViewSet):
 class ControlChangesAPIViewSet(ElectionDataAPIViewSet):
     """Changes in who controls councils since the elections."""
 
-    name = "elections/control-changes"
+    endpoint_name = "elections/control-changes"
     model = ControlChange
     dataset = CONTROL_CHANGES
 
@@ -673,9 +682,59 @@ class ControlChangesAPIViewSet(ElectionDataAPIViewSet):
 class CouncillorChangesAPIViewSet(ElectionDataAPIViewSet):
     """Councillors who changed party, left or joined since the elections."""
 
-    name = "elections/councillor-changes"
+    endpoint_name = "elections/councillor-changes"
     model = CouncillorChange
     dataset = COUNCILLOR_CHANGES
+
+
+class ElectionDataIndexAPIViewSet(ElectionDataAPIViewSet):
+    """``/api/v2/elections/``: the three tables, each with its address, filters, orders,
+    source, downloads and columns (the schema), and the date the data runs to."""
+
+    endpoint_name = "elections"
+    # Wagtail's router finds an endpoint by model; this one is registered after the tables,
+    # so ElectionResult's own endpoint is found first.
+    model = ElectionResult
+    known_query_parameters = frozenset(["format", "_"])
+    dataset = RESULTS
+
+    def check_query_parameters(self, queryset):
+        unknown = set(self.request.GET) - self.known_query_parameters
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised filter: "
+                f"{', '.join(sorted(name[:50] for name in unknown))}"
+            )
+
+    def listing_view(self, request):
+        self.check_query_parameters(None)
+        items = []
+        for endpoint in ELECTION_ENDPOINTS:
+            self.dataset = endpoint.dataset
+            about = self.about({})
+            dataset = DATASETS[endpoint.dataset]
+            items.append(
+                {
+                    "name": endpoint.dataset,
+                    "title": dataset.title,
+                    "listing_url": get_full_url(
+                        request, reverse(f"wagtailapi:{endpoint.endpoint_name}:listing")
+                    ),
+                    "filters": list(API_FILTERS[endpoint.dataset]),
+                    "order": sorted(API_ORDER[endpoint.dataset]),
+                    "source": about["source"],
+                    "html_url": about["html_url"],
+                    "download_urls": about.get("download_urls"),
+                    "columns": schema(dataset),
+                }
+            )
+        day = as_of()
+        meta = {"total_count": len(items), "as_of": day.isoformat() if day else None}
+        return Response({"meta": meta, "items": items})
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
 
 
 # Where each table is on the elections page.
@@ -691,5 +750,11 @@ api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 api_router.register_endpoint("members", MembersAPIViewSet)
 api_router.register_endpoint("suppliers", SuppliersAPIViewSet)
-for endpoint in (ElectionResultsAPIViewSet, ControlChangesAPIViewSet, CouncillorChangesAPIViewSet):
-    api_router.register_endpoint(endpoint.name, endpoint)
+ELECTION_ENDPOINTS = (
+    ElectionResultsAPIViewSet,
+    ControlChangesAPIViewSet,
+    CouncillorChangesAPIViewSet,
+)
+for endpoint in ELECTION_ENDPOINTS:
+    api_router.register_endpoint(endpoint.endpoint_name, endpoint)
+api_router.register_endpoint(ElectionDataIndexAPIViewSet.endpoint_name, ElectionDataIndexAPIViewSet)

@@ -254,3 +254,22 @@ def test_query_count_is_bounded(client, elections, django_assert_max_num_queries
     with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_index_lists_the_tables_with_their_schema(client, elections):
+    data = get(client, "/api/v2/elections/")
+    assert data["meta"] == {"total_count": 3, "as_of": "2026-06-11"}
+    by_name = {item["name"]: item for item in data["items"]}
+    assert list(by_name) == ["results", "control-changes", "councillor-changes"]
+    results = by_name["results"]
+    assert results["listing_url"] == f"http://testserver{RESULTS}"
+    assert results["filters"] == ["year", "outcome", "nation", "council"]
+    assert results["download_urls"]["json"].endswith("/membership/elections-2026/results/json/")
+    column = next(c for c in results["columns"] if c["key"] == "had_election")
+    assert column["type"] == "boolean" and column["description"]
+    # Each listing_url answers, and its items have exactly the columns named.
+    for item in data["items"]:
+        listing = get(client, item["listing_url"], {"limit": 1})
+        keys = {column["key"] for column in item["columns"]}
+        assert keys | {"meta", "member"} == set(listing["items"][0])
+    get(client, "/api/v2/elections/", {"limit": 5}, status=400)

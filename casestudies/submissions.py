@@ -324,6 +324,7 @@ def draft_page(index: CaseStudyIndexPage, form: CaseStudySubmissionForm) -> Case
         other_organisations=organisation,
         year=data["year"],
         nation=council.nation if council else data["nation"],
+        themes=list(data["themes"]),
         body=[
             ("paragraph", RichText(paragraphs(data["story"]))),
             ("heading", heading),
@@ -340,7 +341,6 @@ def create_draft(index: CaseStudyIndexPage, form: CaseStudySubmissionForm) -> Ca
     data = form.cleaned_data
     page = draft_page(index, form)
     index.add_child(instance=page)
-    page.themes.set(data["themes"])
     revision = page.save_revision(user=None, log_action=True)
     page.latest_revision = revision
     submission = CaseStudySubmission.objects.create(

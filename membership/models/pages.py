@@ -390,7 +390,7 @@ class ElectionOutcomesPage(FilteredListingMixin, RoutablePageMixin, BasePage):
         directory = first_live(MemberDirectoryPage)
         tables = self.tables(request, self.RESULT_COLUMNS, directory.url if directory else "")
         filters = tables["filters"]
-        page_sources = sources(self, self.get_full_url(request) or self.url)
+        page_sources = sources(self)  # on the page itself, the results need no link to it
         context.update(
             directory=directory,
             **tables,

@@ -302,6 +302,9 @@ def test_page_says_what_the_data_is_and_how_current(client, seeded):
     assert "/api/v2/elections/councillor-changes/" in about
     assert "<code>outcome_type</code> (string)" in about
     assert 'href="https://opencouncildata.co.uk/changes.php?y=2026"' in about
+    # The network's own results are not a link back to the page they are on.
+    assert "Source: Co-operative Councils&#x27; Innovation Network. API:" in about
+    assert '<a href="/api/v2/elections/results/"><code>' in about
 
 
 def test_downloads_cost_a_bounded_number_of_queries(client, seeded, django_assert_max_num_queries):

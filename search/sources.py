@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, QuerySet, Window
 from wagtail import hooks
 from wagtail.search.backends import get_search_backend
@@ -79,6 +81,15 @@ class SourceResults:
     def count(self) -> int:
         return sum(self._count(index) for index in range(len(self._parts)))
 
+    def uncounted(self) -> list[tuple[SourceResults, int, QuerySet]]:
+        """(self, index, queryset) of each model not counted yet that can be counted in SQL."""
+        found = []
+        for index, part in enumerate(self._parts):
+            queryset = _queryset(part)
+            if index not in self._counts and queryset is not None:
+                found.append((self, index, queryset))
+        return found
+
     def __len__(self) -> int:
         return self.count()
 
@@ -121,12 +132,47 @@ def first_with_total(results, size: int) -> tuple[list, int]:
     queryset (``get_queryset()``), so the count is a window over the same query. Any other
     backend's results are read and, if the read was full, counted.
     """
-    queryset = results.get_queryset() if hasattr(results, "get_queryset") else None
-    if isinstance(queryset, QuerySet) and not queryset.query.is_sliced:
+    queryset = _queryset(results)
+    if queryset is not None:
         rows = list(queryset.annotate(search_total=Window(Count("pk")))[:size])
         return rows, (rows[0].search_total if rows else 0)
     rows = list(results[:size])
     return rows, (len(rows) if len(rows) < size else results.count())
+
+
+def _queryset(results) -> QuerySet | None:
+    """The queryset Wagtail's database backends build for a whole (unsliced) search."""
+    queryset = results.get_queryset() if hasattr(results, "get_queryset") else None
+    if isinstance(queryset, QuerySet) and not queryset.query.is_sliced:
+        return queryset
+    return None
+
+
+def count_together(results: Iterable[SourceResults]) -> None:
+    """Count every model of these results not yet counted, in one query for them all.
+
+    Each count is a scalar subquery over the backend's own compiled search query (the
+    same SQL ``count()`` would run), so the counts are the backend's; the SQL is Django's,
+    every value a parameter. Anything left (another backend) counts itself when asked.
+    """
+    pending, selects, params = [], [], []
+    for source_results in results:
+        for owner, index, queryset in source_results.uncounted():
+            try:
+                sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:  # e.g. .none(): nothing to count
+                owner._counts[index] = 0
+                continue
+            selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(selects)})")  # noqa: S608
+            params += sql_params
+            pending.append((owner, index))
+    if not selects:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)  # noqa: S608  # nosec B608
+        row = cursor.fetchone()
+    for (owner, index), total in zip(pending, row, strict=True):
+        owner._counts[index] = int(total)
 
 
 def search_sources() -> list[SearchSource]:

@@ -26,7 +26,7 @@ from home.listing import page_number
 
 from .query import MAX_QUERY_LENGTH, clean_query, search_terms
 from .ranking import ranked_page_ids
-from .sources import GROUP_SIZE, Hit, SearchSource, search_sources
+from .sources import GROUP_SIZE, Hit, SearchSource, SourceResults, count_together, search_sources
 
 logger = logging.getLogger(__name__)
 
@@ -119,26 +119,32 @@ def search(request: HttpRequest) -> TemplateResponse:
                 paginator, page_obj = _page_results(terms, number)
                 results = page_obj.object_list
                 counts[PAGES] = paginator.count
-            for source in sources:
-                found = source.search(terms)
+            searched = [(source, source.search(terms)) for source in sources]
+            if not chosen and page_obj.number == 1:
+                # All, first page: a few of each type (each read counts its model).
+                for source, found in searched:
+                    hits = source.hits(found.first(GROUP_SIZE))
+                    if hits:
+                        groups.append(Group(source, hits, 0, _url(query, source.name)))
+            # Pages beside one type of record: counted only.
+            pages_found = None
+            if PAGES not in counts:
+                pages = Page.objects.live().public()
+                pages_found = SourceResults([pages.search(terms, operator="and")])
+            # Every model not counted yet, in one query (search/sources.py).
+            everything = [found for _source, found in searched]
+            count_together(everything if pages_found is None else [*everything, pages_found])
+            for source, found in searched:
                 if source.name == chosen:
                     paginator = Paginator(found, SEARCH_PAGE_SIZE)
                     page_obj = _page(paginator, number)
                     results = source.hits(list(page_obj.object_list))
                     page_obj.object_list = results
-                    counts[source.name] = paginator.count
-                elif not chosen and page_obj.number == 1:
-                    # All, first page: a few of each type, counted from that read if short.
-                    hits = source.hits(found.first(GROUP_SIZE))
-                    counts[source.name] = found.count()
-                    if hits:
-                        groups.append(
-                            Group(source, hits, counts[source.name], _url(query, source.name))
-                        )
-                else:
-                    counts[source.name] = found.count()
-            if PAGES not in counts:
-                counts[PAGES] = Page.objects.live().public().search(terms, operator="and").count()
+                counts[source.name] = found.count()
+            for group in groups:
+                group.count = counts[group.source.name]
+            if pages_found is not None:
+                counts[PAGES] = pages_found.count()
         except DatabaseError:
             # A query the search engine cannot parse is the visitor's typo, not an outage.
             logger.warning("Search backend rejected query %r", terms, exc_info=True)

@@ -158,7 +158,7 @@ ISSUES = [
                 "Reform UK.",
                 "Plymouth, Ham (9 June): Ben Rowe, from independent to Reform UK.",
                 "Preston, Garrison (8 June): Freddie Bailey, from independent to the Labour Party.",
-                "Birmingham, Bromford & Hodge Hill (8 June): Diane Donaldson, from the Labour "
+                "Birmingham, Bromford &amp; Hodge Hill (8 June): Diane Donaldson, from the Labour "
                 "Party to independent.",
                 "High Peak, Barms (5 June): Rachael Quinn, from the Labour Party to independent.",
                 "Trafford, Davyhulme (5 June): Billy Burke, from Reform UK to independent.",

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 from wagtail.test.utils import WagtailTestUtils
 
 from demo.shell import paragraphs, stream
@@ -332,7 +332,9 @@ def test_unpublished_issue_leaves_the_feed(client, archive, issues):
 
 def test_demo_builds_the_archive_once(client):
     call_command("load_demo_content", stdout=StringIO())
+    revisions = Revision.objects.count()
     call_command("load_demo_content", stdout=StringIO())
+    assert Revision.objects.count() == revisions  # the second run changes nothing
     archive = MembersUpdateIndexPage.objects.get()
     assert archive.url == "/members-update/"
     issues = MembersUpdatePage.objects.child_of(archive).live()

@@ -6,9 +6,12 @@ a type filter narrows the results and every type's count is shown beside it.
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.urls import reverse
 from wagtail.search import index
 
 from membership.models import DPSSupplier, MemberCouncil
@@ -175,3 +178,31 @@ def test_update_index_refills_records(client, records):
 
 def test_runs_on_this_database(records):
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_a_supplier_added_in_the_admin_is_found_by_its_specialisms(admin_client, records):
+    url = reverse("wagtailsnippets_membership_dpssupplier:add")
+    response = admin_client.post(
+        url,
+        {
+            "name": "Northgate Co-design",
+            "slug": "northgate-co-design",
+            "website": "",
+            "summary": "",
+            "specialisms": "participatory budgeting",
+            "framework_start": "2020",
+            "framework_end": "2029",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response, html = search(admin_client, "participatory budgeting")
+    assert titles(response) == ["Northgate Co-design"]
+    assert 'href="/dynamic-purchasing-system/#northgate-co-design"' in html
+
+
+def test_a_query_the_backend_rejects_is_a_message_not_a_500(client, records):
+    with mock.patch("search.views.count_together", side_effect=DatabaseError("syntax")):
+        response, html = search(client, "Kirklees", type="members")
+    assert response.status_code == 200
+    assert "We could not run that search" in html

@@ -45,6 +45,9 @@ DIGEST_TIME = time(7, 0)
 RETRY_DELAYS = getattr(settings, "ALERTS_RETRY_DELAYS", (60, 5 * 60, 30 * 60, 2 * 60 * 60))
 CONFIRM_MAX_AGE = getattr(settings, "ALERTS_CONFIRM_MAX_AGE", 7 * 24 * 60 * 60)
 CONFIRM_SALT = "alerts.confirm"
+# Days an unsubscribed alert is kept (so the moderators' counts and the "sent" records hold
+# for a while) before it, and an address left with no alert, is deleted.
+KEEP_STOPPED_DAYS = getattr(settings, "ALERTS_KEEP_STOPPED_DAYS", 30)
 
 
 # Addresses ---------------------------------------------------------------------------------
@@ -439,9 +442,22 @@ def send_group(subscription: Subscription, deliveries: list[Delivery], items: li
     return True
 
 
+def forget_old(now: datetime | None = None) -> int:
+    """Keep no address longer than it is needed: alerts never confirmed once their link has
+    expired, alerts stopped ``ALERTS_KEEP_STOPPED_DAYS`` ago, then anyone left with none."""
+    now = now or timezone.now()
+    Subscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=now - timedelta(seconds=CONFIRM_MAX_AGE)
+    ).delete()
+    Subscription.objects.filter(
+        unsubscribed_at__lt=now - timedelta(days=KEEP_STOPPED_DAYS)
+    ).delete()
+    deleted, _ = Subscriber.objects.filter(subscriptions__isnull=True).delete()
+    return deleted
+
+
 def run(now: datetime | None = None) -> dict[str, int]:
     """Everything the scheduler does each minute: new items, due digests, sends and retries."""
-    return {
-        "queued": check_feeds() + gather_digests(now),
-        "sent": send_due(now),
-    }
+    result = {"queued": check_feeds() + gather_digests(now), "sent": send_due(now)}
+    forget_old(now)
+    return result

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from tests.news.conftest import _clear_cache, categories, make_article, news_index  # noqa: F401
+from tests.news.test_members_update import archive, make_issue  # noqa: F401
 
 PRESS = "/news/feed/?kind=press-release"
 LINK = re.compile(r"https?://\S+")

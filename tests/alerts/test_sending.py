@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from alerts import sending
-from alerts.models import Delivery, SendAttempt, Subscription
+from alerts.models import Delivery, SendAttempt, Subscriber, Subscription
 from news.models import NewsKind
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,17 @@ def test_the_alerts_screen_is_for_moderators_only(client, django_user_model, new
     moderator.groups.add(Group.objects.get(name="Moderators"))
     client.force_login(moderator)
     assert client.get("/admin/alerts/").status_code == 200
+
+
+def test_addresses_are_not_kept_once_nothing_needs_them(client, news_index, confirmed, subscribe):
+    subscribe("never-confirmed@example.org")
+    confirmed("stays@example.org")
+    confirmed("leaves@example.org")
+    leaving = Subscription.objects.get(subscriber__email="leaves@example.org")
+    client.post(sending.unsubscribe_url(leaving.subscriber, leaving))
+
+    sending.forget_old(timezone.now() + timedelta(days=1))
+    assert Subscriber.objects.count() == 3, "a confirmation link still works for a week"
+
+    sending.forget_old(timezone.now() + timedelta(days=sending.KEEP_STOPPED_DAYS + 1))
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["stays@example.org"]

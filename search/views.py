@@ -110,8 +110,10 @@ def search(request: HttpRequest) -> TemplateResponse:
     counts: dict[str, int] = {}
     promotions: list[SearchPromotion] = []
     search_failed = False
-    # An unknown type is a 404 naming the types (as a listing's unknown filter value), and
-    # searches nothing: nobody asked for all results.
+    # An unknown type names the real ones and searches nothing: nobody asked for all
+    # results. It answers 200, not a listing's 404: search results are never indexed
+    # (noindex, robots.txt), and a junk parameter on a search is the visitor's typo
+    # (tests/security/test_fuzz.py holds every junk search to a 200).
     if terms and not unknown_type:
         promotions = _promotions(terms) if chosen in ("", PAGES) else []
         try:
@@ -156,7 +158,7 @@ def search(request: HttpRequest) -> TemplateResponse:
         TypeChoice(name, label, counts.get(name, 0), _url(query, name), chosen == name)
         for name, label in labels
     ]
-    response = TemplateResponse(
+    return TemplateResponse(
         request,
         "home/search_results.html",
         {
@@ -178,9 +180,6 @@ def search(request: HttpRequest) -> TemplateResponse:
             "query_string": urlencode({"q": query, **({"type": chosen} if chosen else {})}),
         },
     )
-    if unknown_type:
-        response.status_code = 404  # as a listing with an unknown filter value
-    return response
 
 
 def _url(query: str, type_name: str) -> str:

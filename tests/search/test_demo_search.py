@@ -77,7 +77,7 @@ URLS = [
 def test_queries_are_bounded(client, url):
     cache.clear()
     status, count = queries(client, url)
-    assert status in (200, 404)
+    assert status == 200
     assert count <= SEARCH_BOUND, f"{url}: {count} queries"
 
 

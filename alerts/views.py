@@ -8,6 +8,7 @@ e-mail: the confirmation is queued for the background worker (alerts/tasks.py).
 from __future__ import annotations
 
 import contextlib
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from . import feeds, sending, tasks
 from .forms import FrequencyForm, SubscribeForm
 from .models import Frequency, Subscriber, Subscription
 
+TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 # Subscriptions one visitor's address may ask for per hour, and one e-mail address per day
 # (each sends a confirmation e-mail: the limits keep the form from being a way to mail people).
 PER_CLIENT = RateLimit(
@@ -159,14 +161,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def subscriber_for(token: str) -> Subscriber | None:
-    if not token or len(token) > 64:
-        return None
+    if not token or len(token) > 64 or not TOKEN_CHARACTERS.fullmatch(token):
+        return None  # also keeps a NUL byte away from PostgreSQL
     return Subscriber.objects.filter(token=token).first()
 
 
 def chosen_alert(request: HttpRequest, subscriber: Subscriber) -> Subscription | None:
     value = request.GET.get("alert") or request.POST.get("alert") or ""
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         return None
     return subscriber.subscriptions.filter(pk=int(value)).first()
 

@@ -150,3 +150,20 @@ def test_the_signup_component_posts_what_the_form_expects(client, news_index):
         assert f'name="{name}"' in html
     assert "csrfmiddlewaretoken" not in html  # the listing page stays cacheable
     assert 'for="alert-signup-email"' in html
+
+
+@pytest.mark.parametrize("alert", ["²", "1" * 40, "-1", "x"])
+def test_a_junk_alert_number_is_ignored(client, news_index, confirmed, alert):
+    confirmed("reader@example.org")
+    token = Subscriber.objects.get().token
+    response = client.get(f"/alerts/unsubscribe/{token}/", {"alert": alert})
+    assert response.status_code == 200
+    assert "Stop every e-mail alert" in response.content.decode()
+
+
+@pytest.mark.parametrize("token", ["%00abc", "abc%00", "a%20b"])
+def test_a_token_with_junk_characters_says_the_link_does_not_work(client, db, token):
+    for url in (f"/alerts/unsubscribe/{token}/", f"/alerts/manage/{token}/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "This link does not work" in response.content.decode()

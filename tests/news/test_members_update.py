@@ -363,3 +363,16 @@ def test_an_issue_leaving_the_feed_is_never_a_stale_304(
     after = client.get(url, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
     assert after.status_code == 200
     assert "July 2025" not in after.content.decode()
+
+
+def test_editors_can_add_an_issue_in_the_admin(admin_client, archive):
+    response = admin_client.get(f"/admin/pages/add/news/membersupdatepage/{archive.pk}/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for field in ("issue_date", "issue_number", "summary", "document"):
+        assert f'name="{field}' in text, field
+    home = archive.get_parent()
+    # One archive only: Wagtail turns a second one away.
+    response = admin_client.get(f"/admin/pages/add/news/membersupdateindexpage/{home.pk}/")
+    assert response.status_code in (302, 403)
+    assert not MembersUpdateIndexPage.can_create_at(home)

@@ -381,9 +381,15 @@ def send_due(now: datetime | None = None) -> int:
         if key not in contents:
             contents[key] = feeds.fetch(key)
         content = contents[key]
+        if content is None:
+            # The feed did not answer (a database blip, a deploy): not withdrawn, so later.
+            Delivery.objects.filter(pk__in=[d.pk for d in group]).update(
+                status=Status.PENDING, next_attempt_at=timezone.now() + timedelta(minutes=1)
+            )
+            continue
         items, gone = [], []
         for delivery in group:
-            item = content.item(delivery.item_id) if content is not None else None
+            item = content.item(delivery.item_id)
             (items if item is not None else gone).append((delivery, item))
         if gone:
             Delivery.objects.filter(pk__in=[d.pk for d, _ in gone]).update(status=Status.SKIPPED)

@@ -175,3 +175,28 @@ def test_addresses_are_not_kept_once_nothing_needs_them(client, news_index, conf
 
     sending.forget_old(timezone.now() + timedelta(days=sending.KEEP_STOPPED_DAYS + 1))
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["stays@example.org"]
+
+
+def test_a_queued_item_withdrawn_before_sending_is_skipped_and_a_silent_feed_waits(
+    client, settings, news_index, confirmed, publish, monkeypatch
+):
+    confirmed("reader@example.org")
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    FailingBackend.down = True
+    withdrawn = publish("Withdrawn before the retry", kind=NewsKind.PRESS_RELEASE)
+    publish("Still published", kind=NewsKind.PRESS_RELEASE)
+    assert Delivery.objects.filter(status="pending").count() == 2
+    FailingBackend.down = False
+    withdrawn.unpublish()
+
+    # The feed does not answer for a moment: nothing is lost, it waits.
+    with monkeypatch.context() as patched:
+        patched.setattr("alerts.feeds.fetch", lambda key: None)
+        sending.send_due(now=timezone.now() + timedelta(days=1))
+    assert Delivery.objects.filter(status="pending").count() == 2
+    assert mail.outbox == []
+
+    sending.send_due(now=timezone.now() + timedelta(days=1))
+    (message,) = mail.outbox
+    assert "Still published" in message.subject
+    assert Delivery.objects.get(item_title="Withdrawn before the retry").status == "skipped"

@@ -167,3 +167,13 @@ def test_a_token_with_junk_characters_says_the_link_does_not_work(client, db, to
         response = client.get(url)
         assert response.status_code == 404
         assert "This link does not work" in response.content.decode()
+
+
+def test_the_alerts_page_explains_and_is_kept_out_of_search_engines(client, news_index):
+    response = client.get("/alerts/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<h1>E-mail alerts</h1>" in text
+    assert "one-click unsubscribe" in text
+    assert '<meta name="robots" content="noindex">' in text
+    assert client.get("/alerts/subscribe/").status_code == 302

@@ -273,3 +273,17 @@ def test_index_lists_the_tables_with_their_schema(client, elections):
         keys = {column["key"] for column in item["columns"]}
         assert keys | {"meta", "member"} == set(listing["items"][0])
     get(client, "/api/v2/elections/", {"limit": 5}, status=400)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (f"{RESULTS}?format=api", "Birmingham City Council"),
+        (f"{CONTROL}?format=json", "LD/GRN/IND min"),
+        ("/api/v2/elections/?format=api", "outcome_type_label"),
+    ],
+)
+def test_browsable_and_json_formats_answer(client, elections, url, expected):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert expected in response.content.decode()

@@ -14,13 +14,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import http_date
 from wagtail.images import get_image_model
+from wagtail.models import PageLogEntry
 
 from caching.versions import remember
 from home.feeds import ExtendedAtomFeed, ExtendedRssFeed, JsonFeed, absolutise_urls, revalidate
@@ -69,8 +72,28 @@ class CaseStudyFeed(Feed):
         self.request = request
         response = super().__call__(request, *args, **kwargs)
         # Readers poll: let them and any CDN keep it a few minutes, and revalidate cheaply
-        # (Last-Modified comes from the newest item; the ETag from the feed's bytes).
+        # (the ETag from the feed's bytes).
+        changed = self.last_changed()
+        if changed is not None:
+            response["Last-Modified"] = http_date(changed.timestamp())
         return revalidate(request, response)
+
+    def last_changed(self) -> datetime | None:
+        """When anything in the library last changed: a publish, an unpublish, a move, a
+        deletion, a privacy setting (Wagtail logs each). The newest item's date would not
+        move when a case study leaves the feed, and a reader sending only If-Modified-Since
+        would be told nothing changed. One query per content version."""
+        dates = remember(
+            f"casestudies:feed-changed:{self.index.pk}",
+            lambda: PageLogEntry.objects.filter(
+                content_type__in=[
+                    ContentType.objects.get_for_model(CaseStudyPage),
+                    ContentType.objects.get_for_model(type(self.index)),
+                ]
+            ).aggregate(latest=Max("timestamp"))["latest"],
+        )
+        candidates = [dates, self.index.last_published_at]
+        return max((d for d in candidates if d), default=None)
 
     def title(self) -> str:
         description = self.search.description

@@ -6,12 +6,15 @@ import html
 import itertools
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import feedparser
 import jsonschema
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from casestudies.facets import CaseStudySearch
 
@@ -323,3 +326,19 @@ def test_the_library_advertises_and_links_all_three_feeds_of_what_it_shows(clien
     assert '<span class="visually-hidden">Case studies: Housing, </span>JSON Feed' in page
     # The e-mail alert follows the same feed.
     assert '<input type="hidden" name="feed" value="/case-studies/feed/?theme=housing">' in page
+
+
+@pytest.mark.parametrize("kind", ["", "atom/", "json/"])
+def test_a_case_study_leaving_the_feed_is_not_a_304_to_if_modified_since(client, library, kind):
+    url = f"/case-studies/feed/{kind}?theme=housing"
+    first = client.get(url)
+    modified = first["Last-Modified"]
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    # Log entries are timestamped to the second, as HTTP dates are.
+    PageLogEntry.objects.update(timestamp=timezone.now() - timedelta(minutes=5))
+    client.get(url)
+    modified = client.get(url)["Last-Modified"]
+    library["land"].unpublish()
+    after = client.get(url, HTTP_IF_MODIFIED_SINCE=modified)
+    assert after.status_code == 200
+    assert b"Community land trust" not in after.content

@@ -381,8 +381,9 @@ def page_tables(
     councillor_columns: list[Column],
 ) -> dict:
     """Everything the elections page shows for this request, its tables as rows: the
-    filters, the summary chart, and the three tables filtered and sorted as asked. The
-    downloads call this too, so they hold exactly the rows the page shows.
+    filters, the summary chart, the three tables filtered and sorted as asked, and the date
+    the data runs to (``as_of``). The downloads call this too, so they hold exactly the rows
+    the page shows.
 
     ``result_columns`` without the "results" column when no result has a link
     (``has_results_links`` says); the page shows no column of dashes.
@@ -408,6 +409,15 @@ def page_tables(
         *councillors.ordering
     )
     members_only = ["members_only"]
+    control_list = control_rows(filters.narrow(control_changes, only=members_only), profile_base)
+    councillor_list = councillor_rows(
+        filters.narrow(councillor_changes, only=members_only), profile_base
+    )
+    if "members_only" in filters.applied:
+        day = as_of()
+    else:  # every change is on the page: the newest of them, without asking again
+        dates = [row.record.date for row in (*control_list, *councillor_list)]
+        day = max(dates, default=None)
     return {
         "filters": filters,
         "active_filters": filters.active,
@@ -416,15 +426,12 @@ def page_tables(
         "results": result_rows(results["results"], profile_base),
         "has_results_links": has_links,
         "result_column_count": len(result_columns),
-        "control_changes": control_rows(
-            filters.narrow(control_changes, only=members_only), profile_base
-        ),
+        "control_changes": control_list,
         "control_headers": control.headers(),
-        "councillor_changes": councillor_rows(
-            filters.narrow(councillor_changes, only=members_only), profile_base
-        ),
+        "councillor_changes": councillor_list,
         "councillor_headers": councillors.headers(),
         "members_only": "members_only" in filters.applied,
+        "as_of": day,
     }
 
 

@@ -30,7 +30,6 @@ from ..election_data import (
     PAGE_ROWS,
     RESULTS,
     TABLE_FILTERS,
-    as_of,
     download_query,
     download_response,
     page_tables,
@@ -408,7 +407,6 @@ class ElectionOutcomesPage(FilteredListingMixin, RoutablePageMixin, BasePage):
                 for name, key in self.DOWNLOAD_NAMES.items()
             },
             datasets=[(DATASETS[key], source) for key, source in page_sources.items()],
-            as_of=as_of(),
         )
         return context
 
@@ -452,7 +450,7 @@ class ElectionOutcomesPage(FilteredListingMixin, RoutablePageMixin, BasePage):
             tables[PAGE_ROWS[dataset]],
             fmt,
             source=sources(self, self.get_full_url(request) or "")[dataset],
-            as_of_date=as_of(),
+            as_of_date=tables["as_of"],
             filters=applied,
             year=self.election_year,
         )

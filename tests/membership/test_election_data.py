@@ -321,3 +321,19 @@ def test_result_rows_come_from_the_records(seeded):
     assert row.values["outcome"] == "No Party Maj (Lib Lab)"
     assert row.values["outcome_type"] == "no-overall-control"
     assert row.values["profile_url"] == "https://example.org/members/hull-city-council/"
+
+
+def test_as_of_is_the_newest_change_even_when_filtered_out(client, seeded):
+    CouncillorChange.objects.create(
+        date=datetime.date(2026, 6, 20),
+        council_name="Rushmoor",
+        ward="Manor Park",
+        councillor="A New Councillor",
+        from_party="Vacant",
+        to_party="Labour Party",
+    )
+    for query in ({}, {"members_only": "1"}):
+        document = json.loads(download(client, seeded, "control-changes", "json", query).content)
+        assert document["as_of"] == "2026-06-20"
+    html = client.get(seeded.url, {"members_only": "1"}).content.decode()
+    assert '<time datetime="2026-06-20">20 June 2026</time>' in html

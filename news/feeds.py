@@ -108,6 +108,18 @@ class NewsSelection:
             words = f"{words} tagged “{self.tag.name}”"
         return words
 
+    def alert_label(self) -> str:
+        """What an e-mail alert for it follows, inside a sentence: "news articles", "press
+        releases in Governance from 2026", "Governance news tagged “Elections”"."""
+        if not self.parts():
+            return "news articles"
+        words = self.subject()
+        if self.kind:
+            return words[0].lower() + words[1:]
+        if words.startswith("News "):
+            return f"news articles {words.removeprefix('News ')}"
+        return words
+
 
 class NewsFeed(ConditionalFeedMixin, Feed):
     """The live, public news under one index that a selection of filters keeps."""

@@ -29,6 +29,7 @@ PAGE_TYPES = {
     "case_studies": "casestudies.CaseStudyIndexPage",
     "policy_labs": "casestudies.PolicyLabsIndexPage",
     "publications": "casestudies.PublicationIndexPage",
+    "members_update": "news.MembersUpdateIndexPage",
 }
 # Plain standard pages have no type of their own: found by slug among the home page's children.
 PAGE_SLUGS = {

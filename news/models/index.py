@@ -167,6 +167,8 @@ class NewsIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
             feed_label=self.feed_label(filters, category=category, tag=tag),
             page_feeds=page_feeds,
             extra_feeds=self.extra_feeds(page_feeds),
+            alert_feed=page_feeds[0]["url"],
+            alert_label=selection.alert_label(),
         )
         return context
 

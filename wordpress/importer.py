@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from io import BytesIO
 from pathlib import PurePosixPath
 from urllib.parse import unquote
@@ -46,7 +47,15 @@ from casestudies.models import (
 from casestudies.models.case_studies import FIRST_YEAR
 from home.models import HomePage, StandardPage
 from membership.models import MemberCouncil
-from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageAuthor
+from news.models import (
+    MembersUpdateIndexPage,
+    MembersUpdatePage,
+    NewsCategory,
+    NewsIndexPage,
+    NewsPage,
+    NewsPageAuthor,
+)
+from news.models.newsletter import RESERVED_SLUGS
 
 from . import mapping
 from .addresses import site_path
@@ -173,6 +182,12 @@ def item_hash(item: Item, extra: bytes = b"") -> str:
     return digest.hexdigest()
 
 
+def issue_date(item: Item) -> date | None:
+    """The day (UK time) a newsletter went out: its post date, else its last modified date."""
+    when = item.date or item.modified
+    return timezone.localtime(when).date() if when is not None else None
+
+
 class Importer:
     def __init__(
         self,
@@ -242,6 +257,7 @@ class Importer:
             "project": PolicyLabsIndexPage.objects.descendant_of(self.home).first(),
             "publication": PublicationIndexPage.objects.descendant_of(self.home).first(),
             "news": NewsIndexPage.objects.descendant_of(self.home).first(),
+            "members_update": MembersUpdateIndexPage.objects.descendant_of(self.home).first(),
         }
         self.collection = self._collection()
         self.members = list(MemberCouncil.objects.only("pk", "name", "slug", "nation"))
@@ -457,6 +473,18 @@ class Importer:
             page = known.page
             self._register_page(item, page, old_path)
             action.new_url = page.url or ""
+            if target is mapping.MEMBERS_UPDATE and page.specific_class is not MembersUpdatePage:
+                # Imported before newsletters had a type of their own: the page, its address
+                # and its redirects stay; a second copy as an issue would duplicate it.
+                action.verb = "skipped"
+                action.target = page.specific_class._meta.verbose_name
+                action.problems.append(
+                    f"An earlier import made this newsletter a "
+                    f"{page.specific_class._meta.verbose_name} ({page.url}); it is left as it "
+                    "is, not imported again as a Members' Update issue. To have it as an issue, "
+                    "add the issue in the Members' Update archive by hand and move its redirects."
+                )
+                return False
             if known.content_hash == digest:
                 action.verb = "unchanged"
                 return False
@@ -487,7 +515,10 @@ class Importer:
         if parent is None:
             return False
         page = self._new_page(item, target)
-        page.slug = find_available_slug(parent, self._slug(item))
+        slug = self._slug(item)
+        if target is mapping.MEMBERS_UPDATE and slug in RESERVED_SLUGS:
+            slug = f"{slug}-issue"  # "feed" is the archive's own feed
+        page.slug = find_available_slug(parent, slug)
         page.live = False
         page.has_unpublished_changes = True
         parent.add_child(instance=page)
@@ -518,7 +549,13 @@ class Importer:
                     return parent_page
             return self.home
         index = self.indexes.get(target.key)
-        if index is None:
+        if index is None and target is mapping.MEMBERS_UPDATE:
+            # Not made here: the archive's title, introduction and feed text are an editor's.
+            action.problems.append(
+                "This site has no Members' Update archive to hold this issue. Add one under "
+                "the home page (Add child page → Members' Update archive), then import again."
+            )
+        elif index is None:
             action.problems.append(f"This site has no page to hold a {target.label}.")
         return index
 
@@ -528,6 +565,7 @@ class Importer:
             "case_study": CaseStudyPage,
             "project": PolicyProjectPage,
             "publication": PublicationPage,
+            "members_update": MembersUpdatePage,
             "news": NewsPage,
             "page": StandardPage,
         }[target.key]
@@ -538,6 +576,8 @@ class Importer:
             page.category = self._category(item)
         if model is PolicyProjectPage:
             page.round = str(item.date.year if item.date else 2026)
+        if model is MembersUpdatePage:
+            page.issue_date = issue_date(item) or timezone.localdate()
         return page
 
     def _register_page(self, item: Item, page: Page, old_path: str) -> None:
@@ -600,6 +640,8 @@ class Importer:
             page.round = str(item.date.year if item.date else page.round or 2026)
         elif target.key == "publication":
             self._fill_publication(page, item, councils)
+        elif target.key == "members_update":
+            publish = self._fill_members_update(page, item, action) and publish
         elif target.key == "page":
             page.intro = plain_text(item.excerpt, limit=1000) if item.excerpt.strip() else ""
         if item.status in mapping.DRAFT_STATUSES and self.publish:
@@ -653,15 +695,31 @@ class Importer:
             page.year, page.month = item.date.year, item.date.month
         page.partner_councils.set(councils)
         page.themes.set(self._themes(item))
+        page.document_id = self._attached_document(item, page) or page.document_id
+
+    def _fill_members_update(self, page: MembersUpdatePage, item: Item, action) -> bool:
+        """Date, number and PDF of an issue; False if it must stay a draft (no date)."""
+        dated = issue_date(item)
+        page.issue_date = dated or page.issue_date or timezone.localdate()
+        page.issue_number = mapping.issue_number(item)
+        page.document_id = self._attached_document(item, page) or page.document_id
+        if dated is None:
+            action.problems.append(
+                "It has no date in the export: set its issue date before it is published. "
+                "Imported as a draft."
+            )
+            return False
+        return True
+
+    def _attached_document(self, item: Item, page: Page) -> int | None:
+        """The document attached to the post in WordPress, else the first one its body links."""
         for child in self.export.items:
             if child.parent_id == item.wp_id and child.wp_id in self.documents:
-                page.document_id = self.documents[child.wp_id]
-                break
-        if page.document_id is None:
-            for block in page.body.raw_data:
-                if block["type"] == "document":
-                    page.document_id = block["value"].get("document")
-                    break
+                return self.documents[child.wp_id]
+        for block in page.body.raw_data:
+            if block["type"] == "document":
+                return block["value"].get("document")
+        return None
 
     def _themes(self, item: Item) -> list[Theme]:
         themes = []

@@ -2,8 +2,9 @@
 
 The live site's custom post types are named after their old addresses (case-study, project,
 publication, newsletter, toolkit); other names seen in WordPress themes for the same things
-map the same way. Posts become news, their kind decided by their categories: the live site
-filed press releases and news under "Media" and opinion under "Blog".
+map the same way. Newsletters become issues of Members' Update. Posts become news, their kind
+decided by their categories: the live site filed press releases and news under "Media" and
+opinion under "Blog".
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from .wxr import Item, Term
 
 @dataclass(frozen=True)
 class Target:
-    key: str  # case_study, project, publication, news, page, attachment
+    key: str  # case_study, project, publication, members_update, news, page, attachment
     label: str  # how the report names it
 
 
 CASE_STUDY = Target("case_study", "case study")
 PROJECT = Target("project", "policy project")
 PUBLICATION = Target("publication", "publication")
-MEMBERS_UPDATE = Target("publication", "Members' Update (publication)")
+MEMBERS_UPDATE = Target("members_update", "Members' Update issue")
 NEWS = Target("news", "news article")
 PAGE = Target("page", "standard page")
 ATTACHMENT = Target("attachment", "file")
@@ -87,6 +88,15 @@ TAG_TAXONOMIES = {"post_tag", "tag", "case-study-tag"}
 
 def target_for(item: Item) -> Target | None:
     return POST_TYPES.get(item.post_type)
+
+
+ISSUE_NUMBER = re.compile(r"\bIssue\s+(?:No\.?\s*|#\s*)?(\d{1,6})\b", re.IGNORECASE)
+
+
+def issue_number(item: Item) -> int | None:
+    """A newsletter's number, where its title gives one ("Members' Update, Issue 12")."""
+    found = ISSUE_NUMBER.search(html.unescape(item.title))
+    return int(found.group(1)) if found else None
 
 
 def news_kind(item: Item) -> str:

@@ -2,8 +2,9 @@
 
 One hop to the final address: each item's permalink (with and without its trailing slash),
 its ``?p=`` and ``?page_id=`` ids, its guid and comment feed; attachment pages; category and
-tag archives and their feeds; post-type archives and the site feed. Redirects already in the
-table are left as they are (an editor's redirect wins), so re-importing adds nothing twice.
+tag archives and their feeds; post-type archives (``/newsletter/`` is the Members' Update
+archive) and the site feed. Redirects already in the table are left as they are (an editor's
+redirect wins), so re-importing adds nothing twice.
 Old upload addresses (/wp-content/uploads/…) are answered by `wordpress.legacy_uploads`, which
 also knows resized copies, rather than one row per file.
 """
@@ -36,7 +37,14 @@ FEEDS = {
     "/rss": "feed/",
     "/comments/feed": "feed/",
 }
-ARCHIVE_TARGETS = {"case_study": "case_study", "project": "project", "publication": "publication"}
+ARCHIVE_TARGETS = {
+    "case_study": "case_study",
+    "project": "project",
+    "publication": "publication",
+    "members_update": "members_update",
+}
+# Archives whose old feed goes to the listing's own feed rather than to the listing.
+ARCHIVE_FEEDS = {"case_study", "members_update"}
 
 
 def add_redirects(importer: Importer) -> tuple[int, int]:
@@ -148,7 +156,7 @@ def _archives(importer: Importer, want) -> None:
         if index is None or not index.url:
             continue
         want(base, index)
-        if key == "case_study":
+        if key in ARCHIVE_FEEDS:
             want(base + "feed/", None, index.url + "feed/")
         else:
             want(base + "feed/", index)

@@ -10,7 +10,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision, Site
 
 from casestudies.models import CaseStudyPage, PublicationPage
-from news.models import NewsPage
+from news.models import MembersUpdatePage, NewsPage
 from wordpress.importer import Importer
 from wordpress.models import ImportedItem
 from wordpress.uploads import Uploads
@@ -57,7 +57,14 @@ def test_the_import_succeeds_and_reports_what_it_could_not_do(imported):
 
 def test_each_type_arrives_as_its_own_kind_of_page(imported):
     assert CaseStudyPage.objects.live().filter(slug="kirklees-community-energy").exists()
-    assert PublicationPage.objects.filter(slug__startswith="members-update").count() == 3
+    assert not PublicationPage.objects.filter(slug__startswith="members-update").exists()
+    newsletters = ImportedItem.objects.filter(post_type="newsletter").values("page")
+    issues = MembersUpdatePage.objects.live().filter(pk__in=newsletters).order_by("issue_date")
+    assert [(issue.url, str(issue.issue_date)) for issue in issues] == [
+        ("/members-update/members-update-march-2025/", "2025-03-03"),
+        ("/members-update/members-update-july-2025/", "2025-07-01"),
+        ("/members-update/members-update-december-2025/", "2025-12-01"),
+    ]
     kinds = set(
         NewsPage.objects.filter(slug="statement-on-2026-local-elections").values_list(
             "kind", flat=True
@@ -65,6 +72,22 @@ def test_each_type_arrives_as_its_own_kind_of_page(imported):
     )
     assert kinds == {"press-release"}
     assert Page.objects.get(slug="our-team").url == "/about-us/our-team/"
+
+
+def test_the_old_newsletters_are_in_the_members_update_archive(imported, site, client):
+    archive = get(client, site, "/members-update/").content.decode()
+    assert "Members’ Update – July 2025" in archive
+    issue = get(client, site, "/members-update/members-update-july-2025/").content.decode()
+    assert "the Members’ Pack 2025 is on its way to every lead member and officer" in issue
+    for old, new in {
+        "/newsletter/members-update-july-2025/": "/members-update/members-update-july-2025/",
+        "/?p=432": "/members-update/members-update-july-2025/",
+        "/newsletter/": "/members-update/",
+        "/newsletter/feed/": "/members-update/feed/",
+    }.items():
+        response = get(client, site, old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+    assert get(client, site, "/members-update/feed/").status_code == 200
 
 
 def test_no_visitor_sees_wordpress_markup_or_shortcodes(imported, site, client):

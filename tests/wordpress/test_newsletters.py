@@ -12,10 +12,13 @@ from wagtail.models import Page, Revision
 
 from casestudies.models import PublicationPage
 from news.models import MembersUpdateIndexPage, MembersUpdatePage
-from wordpress import mapping
+from wordpress import mapping, parity
 from wordpress.importer import Importer
+from wordpress.models import ImportedItem
+from wordpress.uploads import Uploads
 from wordpress.wxr import parse
 
+from .exports import write_export
 from .wxr_builder import SITE, Post, export
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +160,25 @@ def test_a_newsletter_without_a_date_or_with_the_archives_feed_slug_stays_a_draf
     issue = MembersUpdatePage.objects.get(title="Members’ Update – summer")
     assert not issue.live
     assert issue.slug == "feed-issue"  # /members-update/feed/ stays the archive's feed
+
+
+def test_the_benchmark_exports_newsletters_become_issues_and_every_address_resolves(demo, tmp_path):
+    counts = write_export(tmp_path / "export.xml", items=100, uploads=tmp_path / "up", seed=3)
+    assert counts["newsletter"] == 3
+    data = (tmp_path / "export.xml").read_bytes()
+    uploads = Uploads.from_folder(tmp_path / "up")
+    report = Importer(parse(data), uploads, publish=True).run_import()
+    assert not report.failed, report.failed
+
+    newsletters = ImportedItem.objects.filter(post_type="newsletter").values("page")
+    issues = MembersUpdatePage.objects.live().filter(pk__in=newsletters)
+    assert issues.count() == 3
+    assert all(issue.url.startswith("/members-update/") for issue in issues)
+    result = parity.check(parse(data))
+    assert [check for check in result.checked if not check.ok] == []
+    assert result.imported_counts["newsletter"] == 3
+
+    counts = (Page.objects.count(), Revision.objects.count(), Redirect.objects.count())
+    again = Importer(parse(data), uploads, publish=True).run_import()
+    assert again.counts()["created"] == again.counts()["updated"] == 0
+    assert (Page.objects.count(), Revision.objects.count(), Redirect.objects.count()) == counts

@@ -36,6 +36,12 @@ PAGES = {
     "dynamic purchasing system": "/dynamic-purchasing-system/",
     "search results": "/search/?q=community+wealth",
     "search, no results": "/search/?q=zzzzqqq",
+    "Members' Update archive": "/members-update/",
+    "Members' Update issue": "/members-update/june-2026/",
+    "alerts, for a feed": "/alerts/?feed=/news/feed/",
+    "case study submission form": "/case-studies/submit/",
+    "search, one result type": "/search/?q=kirklees&type=members",
+    "case study index, sorted within years": "/case-studies/?sort=oldest&from=2020&to=2025",
     "404": "/no-such-page/",
 }
 

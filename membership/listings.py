@@ -12,14 +12,12 @@ from django.utils.http import urlencode
 from home.listing import Choice, Filter, FilterSet, paginate
 
 from .models.elections import (
-    ControlChange,
-    CouncillorChange,
     ElectionResult,
     OutcomeType,
     classify_outcome,
 )
 from .models.snippets import LISTED_TIERS, MemberCouncil, Nation, Tier
-from .tables import Column, SortableTable
+from .tables import SortableTable
 
 NATIONS = [Choice(value, label) for value, label in Nation.choices]
 
@@ -187,32 +185,4 @@ def results_table(
         "results": [result for result in results if result.pk in kept],
         "results_headers": table.headers(),
         "selected_outcome_label": outcome.label if outcome else "",
-    }
-
-
-def change_tables(
-    params: QueryDict,
-    filters: FilterSet,
-    control_columns: list[Column],
-    councillor_columns: list[Column],
-) -> dict:
-    """The changes in control and of councillors since the elections, each sortable."""
-    control = SortableTable(
-        params, param="csort", columns=control_columns, default="-date", anchor="control-changes"
-    )
-    councillors = SortableTable(
-        params,
-        param="ksort",
-        columns=councillor_columns,
-        default="-date",
-        anchor="councillor-changes",
-    )
-    control_changes = ControlChange.objects.order_by(*control.ordering)
-    councillor_changes = CouncillorChange.objects.order_by(*councillors.ordering)
-    return {
-        "control_changes": list(filters.narrow(control_changes, only=["members_only"])),
-        "control_headers": control.headers(),
-        "councillor_changes": list(filters.narrow(councillor_changes, only=["members_only"])),
-        "councillor_headers": councillors.headers(),
-        "members_only": "members_only" in filters.applied,
     }

@@ -218,6 +218,8 @@ class PublicationPage(BasePage):
         *BasePage.search_fields,
         index.SearchField("body"),
         index.SearchField("partner_organisations"),
+        # A report is often known by its PDF's name ("…final report.pdf").
+        index.RelatedFields("document", [index.SearchField("title")]),
         index.FilterField("year"),
     ]
 

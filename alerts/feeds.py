@@ -31,7 +31,22 @@ logger = logging.getLogger(__name__)
 
 MAX_KEY_LENGTH = 500
 # Query parameters that choose a page of a listing, not what it holds.
-NOT_FILTERS = {"page", "utm_source", "utm_medium", "utm_campaign", "format"}
+# Parameters a listing's address may carry that do not change what its feed holds: paging,
+# a table's order, campaign and click trackers.
+NOT_FILTERS = {
+    "page",
+    "sort",
+    "csort",
+    "ksort",
+    "format",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "fbclid",
+    "gclid",
+}
 VARIANTS = ("atom/", "json/", "rss/")
 
 
@@ -76,7 +91,7 @@ def normalise(value: str) -> str | None:
         path += "feed/"
     query = {}
     for name, item in parse_qsl(parts.query, keep_blank_values=False):
-        if name not in NOT_FILTERS and name not in query:
+        if name not in NOT_FILTERS:  # the last of a repeated one, as the listings read it
             query[name] = item.strip()
     query = {name: item for name, item in query.items() if item}
     key = path + (f"?{urlencode(sorted(query.items()))}" if query else "")
@@ -165,14 +180,20 @@ def fetch(key: str) -> FeedContent | None:
     for entry in data["items"]:
         if not isinstance(entry, dict) or not entry.get("id"):
             continue
+        # The site's feeds name the page an item is and when it was first published
+        # (home.feeds.JsonFeed's "_ccin"): an item keeps its identity when its address
+        # changes, and a case study dated by an older year is still new when it is added.
+        own = entry.get("_ccin") if isinstance(entry.get("_ccin"), dict) else {}
+        page = own.get("page")
+        first_published = own.get("first_published") or entry.get("date_published") or ""
         items.append(
             Item(
-                id=str(entry["id"])[:500],
+                id=f"page:{page}" if isinstance(page, int) else str(entry["id"])[:500],
                 url=str(entry.get("url") or ""),
                 title=str(entry.get("title") or ""),
                 summary=str(entry.get("summary") or ""),
                 content_html=str(entry.get("content_html") or ""),
-                published=parse_datetime(str(entry.get("date_published") or "")),
+                published=parse_datetime(str(first_published)),
             )
         )
     return FeedContent(

@@ -95,7 +95,8 @@ def build_email(
     text = TEXT_BODIES[template](context) + footer
     html = render_to_string(f"alerts/email/{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=subject,
+        # One line: a title with a line break in it must not stop the e-mail (BadHeaderError).
+        subject=" ".join(subject.split()),
         body=text,
         to=[subscriber.email],
         headers={
@@ -410,17 +411,19 @@ def send_group(subscription: Subscription, deliveries: list[Delivery], items: li
     else:
         subject = f"{items[0].title} | {subscription.feed_title}"
         template = "alert"
-    message = build_email(
-        template,
-        subscriber,
-        subject,
-        {"subscription": subscription, "items": items, "item": items[0]},
-        unsubscribe=unsubscribe_url(subscriber, subscription),
-    )
     attempt = SendAttempt.objects.create()
     attempt.deliveries.set(deliveries)
     pks = [d.pk for d in deliveries]
     try:
+        # Built inside the try: an e-mail that cannot be built is a failed attempt like any
+        # other, not a delivery left "sending" for good.
+        message = build_email(
+            template,
+            subscriber,
+            subject,
+            {"subscription": subscription, "items": items, "item": items[0]},
+            unsubscribe=unsubscribe_url(subscriber, subscription),
+        )
         message.send()
     except Exception as error:  # SMTP refused or unreachable: try again later
         attempts = deliveries[0].attempts + 1

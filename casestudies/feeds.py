@@ -26,7 +26,14 @@ from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry
 
 from caching.versions import remember
-from home.feeds import ExtendedAtomFeed, ExtendedRssFeed, JsonFeed, absolutise_urls, revalidate
+from home.feeds import (
+    ExtendedAtomFeed,
+    ExtendedRssFeed,
+    JsonFeed,
+    absolutise_urls,
+    page_identity,
+    revalidate,
+)
 from home.hosts import absolute_url, site_root_url
 from home.images import rendition_or_none
 from home.models import SiteSettings
@@ -167,7 +174,11 @@ class CaseStudyFeed(Feed):
         return item.last_published_at
 
     def item_extra_kwargs(self, item: CaseStudyPage) -> dict:
-        return {"content_html": self.content(item), "image": self.image(item)}
+        return {
+            "content_html": self.content(item),
+            "image": self.image(item),
+            **page_identity(item),
+        }
 
     def image(self, item: CaseStudyPage) -> dict[str, str] | None:
         """The case study's picture for the enclosure (``home.feeds``), once per image."""

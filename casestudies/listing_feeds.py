@@ -26,7 +26,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry
 
 from caching.versions import remember
-from home.feeds import FEED_TYPES, ConditionalFeedMixin, absolutise_urls, feed_links
+from home.feeds import FEED_TYPES, ConditionalFeedMixin, absolutise_urls, feed_links, page_identity
 from home.hosts import absolute_url, site_root_url
 from home.images import SOCIAL_FILTER, rendition_or_none
 from home.models import SiteSettings
@@ -189,7 +189,11 @@ class ListingFeed(ConditionalFeedMixin, Feed):
         return item.last_published_at
 
     def item_extra_kwargs(self, item: Page) -> dict:
-        return {"content_html": self.content(item), "image": self.image(item)}
+        return {
+            "content_html": self.content(item),
+            "image": self.image(item),
+            **page_identity(item),
+        }
 
     def content_parts(self, item: Page) -> list[str]:
         """The page's content as HTML fragments, in the order its page shows them."""

@@ -196,7 +196,26 @@ class JsonFeed(SyndicationFeed):
             entry["authors"] = authors
         if item.get("categories"):
             entry["tags"] = list(item["categories"])
+        # For the site's own e-mail alerts (alerts/feeds.py): which page an item is, whatever
+        # its address becomes, and when it was first published, whatever date it carries (a
+        # case study is dated by the year of the work, a report by its own date).
+        extension = {}
+        if item.get("page_id") is not None:
+            extension["page"] = item["page_id"]
+        if item.get("first_published") is not None:
+            extension["first_published"] = rfc3339_date(item["first_published"])
+        if extension:
+            entry["_ccin"] = extension
         return entry
+
+
+def page_identity(page) -> dict[str, Any]:
+    """Item kwargs naming the page an item is (``JsonFeed`` writes them as ``_ccin``); a
+    deferred ``first_published_at`` is left out rather than read with a query per item."""
+    identity: dict[str, Any] = {"page_id": page.pk}
+    if "first_published_at" not in page.get_deferred_fields():
+        identity["first_published"] = page.first_published_at
+    return identity
 
 
 def plain_text(html_text: str) -> str:

@@ -31,6 +31,7 @@ from home.feeds import (
     ExtendedRssFeed,
     JsonFeed,
     absolutise_urls,
+    page_identity,
 )
 from home.hosts import absolute_url
 from home.images import rendition_or_none
@@ -300,7 +301,11 @@ class NewsFeed(ConditionalFeedMixin, Feed):
         return names + [tag.name for tag in item.tag_list]
 
     def item_extra_kwargs(self, item: NewsPage) -> dict:
-        return {"content_html": self._contents.get(item.pk, ""), "image": self.image(item)}
+        return {
+            "content_html": self._contents.get(item.pk, ""),
+            "image": self.image(item),
+            **page_identity(item),
+        }
 
     def image(self, item: NewsPage) -> dict[str, str] | None:
         if item.listing_image is None:

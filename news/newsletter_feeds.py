@@ -20,7 +20,7 @@ from django.utils.html import escape, format_html
 from wagtail.models import PageLogEntry
 
 from caching.versions import remember
-from home.feeds import ConditionalFeedMixin, ExtendedRssFeed, absolutise_urls
+from home.feeds import ConditionalFeedMixin, ExtendedRssFeed, absolutise_urls, page_identity
 from home.hosts import absolute_url, site_root_url
 from home.images import SOCIAL_FILTER, rendition_or_none
 from home.models import SiteSettings
@@ -185,7 +185,11 @@ class MembersUpdateFeed(ConditionalFeedMixin, Feed):
         return [NEWSLETTER_NAME, str(item.issue_date.year)]
 
     def item_extra_kwargs(self, item: MembersUpdatePage) -> dict:
-        return {"content_html": self.content(item), "image": self.image(item)}
+        return {
+            "content_html": self.content(item),
+            "image": self.image(item),
+            **page_identity(item),
+        }
 
     def content(self, item: MembersUpdatePage) -> str:
         """The issue as its page shows it, links made absolute; rendered once per content

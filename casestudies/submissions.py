@@ -193,6 +193,10 @@ class CaseStudySubmissionForm(forms.Form):
         years = range(this_year(), FIRST_YEAR - 1, -1)
         self.fields["year"].choices = [("", "Choose the year"), *((y, str(y)) for y in years)]
 
+    def clean_title(self):
+        # A page title (and the moderators' e-mail subject) is one line.
+        return " ".join(self.cleaned_data["title"].split())
+
     def clean_themes(self):
         themes = self.cleaned_data["themes"]
         if len(themes) > 3:

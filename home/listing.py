@@ -30,6 +30,8 @@ from django.utils.http import urlencode
 
 # No choice is longer; anything longer is junk, not worth matching.
 MAX_VALUE_LENGTH = 100
+# No listing has this many pages; a bigger number is the last page, like any past the end.
+MAX_PAGE_NUMBER = 100_000
 # How much of an unknown value the notice repeats.
 SHOWN_VALUE_LENGTH = 40
 
@@ -37,7 +39,8 @@ SHOWN_VALUE_LENGTH = 40
 def page_number(raw: str | None) -> int:
     """A 1-based page number from the query string; junk means the first page."""
     try:
-        return max(1, int(raw or 1))
+        # Capped: a number past every real page must not overflow the database's integers.
+        return min(max(1, int(raw or 1)), MAX_PAGE_NUMBER)
     except ValueError:
         return 1
 

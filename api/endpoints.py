@@ -58,13 +58,13 @@ from membership.election_data import (
     COUNCILLOR_CHANGES,
     DATASETS,
     FORMATS,
-    MODELS,
     RESULTS,
     ROW_BUILDERS,
     BadFilter,
     api_records,
     as_of,
     schema,
+    shown_records,
     sources,
 )
 from membership.models import (
@@ -579,7 +579,7 @@ class ElectionDataAPIViewSet(ReadOnlyAPIMixin, BaseAPIViewSet):
     known_query_parameters = frozenset(["limit", "offset", "order", "format", "_"])
 
     def get_queryset(self):
-        return MODELS[self.dataset].objects.select_related("member").order_by("id")
+        return shown_records(self.dataset).select_related("member").order_by("id")
 
     def check_query_parameters(self, queryset):
         allowed = self.known_query_parameters | set(API_FILTERS[self.dataset])

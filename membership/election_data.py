@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse, QueryDict
 from django.utils.http import content_disposition_header
@@ -627,6 +628,26 @@ def _listed_member_slugs(model) -> list[str]:
     return sorted(set(listed.values_list("member__slug", flat=True)))
 
 
+def shown_years() -> frozenset[int]:
+    """Election years with a live, public elections page: the API serves only rows the site
+    shows (a draft or unpublished year's page keeps its rows private too)."""
+
+    def read() -> frozenset[int]:
+        # By name: the page model's module imports this one.
+        page_model = apps.get_model("membership", "ElectionOutcomesPage")
+        pages = page_model.objects.live().public()
+        return frozenset(pages.values_list("election_year", flat=True))
+
+    return remember("elections:shown-years", read)
+
+
+def shown_records(dataset: str) -> QuerySet:
+    """A table's rows of the years the site shows."""
+    years = shown_years()
+    by_year = Q(year__in=years) if dataset == RESULTS else Q(date__year__in=years)
+    return MODELS[dataset].objects.filter(by_year)
+
+
 def api_records(dataset: str, params: Mapping[str, str]) -> tuple[QuerySet | list, dict[str, str]]:
     """The records the API's filters keep, in the order asked for, and the filters applied.
 
@@ -636,7 +657,7 @@ def api_records(dataset: str, params: Mapping[str, str]) -> tuple[QuerySet | lis
     """
     model = MODELS[dataset]
     ordering = api_ordering(dataset, params.get("order"))
-    records = model.objects.select_related("member").order_by(*ordering)
+    records = shown_records(dataset).select_related("member").order_by(*ordering)
     applied: dict[str, str] = {}
     outcome = ""
     for name in API_FILTERS[dataset]:

@@ -213,12 +213,18 @@ def test_api_items_are_the_download_rows(client, elections):
             assert {key: item[key] for key in row} == row
 
 
-def test_no_elections_page_still_answers(client, elections):
+def test_rows_of_a_year_whose_page_is_not_live_are_not_served(client, elections):
+    """The API serves only what the site shows: unpublishing the year's page hides its rows
+    (a draft year's data is not public before its page is)."""
+    row = ControlChange.objects.first()
+    assert client.get(f"{CONTROL}{row.pk}/").status_code == 200
     elections.unpublish()
     data = get(client, CONTROL)
-    assert data["meta"]["total_count"] == 24
+    assert data["meta"]["total_count"] == 0
     assert data["meta"]["html_url"] is None
     assert data["meta"]["source"]["name"] == "Open Council Data UK, control changes"
+    assert get(client, RESULTS)["meta"]["total_count"] == 0
+    assert client.get(f"{CONTROL}{row.pk}/").status_code == 404
 
 
 def test_empty_tables(client, db, home_page):

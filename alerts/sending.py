@@ -122,6 +122,7 @@ def confirm_text(c: dict) -> str:
         f"{c['confirm_url']}\n\n"
         "If you did not ask for this, ignore this e-mail: without confirmation we send nothing "
         "more.\n"
+        f"Or cancel it now, in one click: {c['unsubscribe_url']}\n"
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 
 from alerts.feeds import normalise
+from alerts.models import Subscription
 from news.models import NewsKind
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,15 @@ def test_a_title_with_a_line_break_is_still_mailed(confirmed, publish):
 )
 def test_the_feed_key_is_the_feed_the_visitor_saw(address, key):
     assert normalise(address) == key
+
+
+def test_the_confirmation_email_can_be_cancelled_in_one_click(client, news_index, subscribe):
+    subscribe("someone-else@example.org")
+    (message,) = mail.outbox
+    header = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert header in message.body  # visible, not only in the header
+    html, _ = message.alternatives[0]
+    assert header in html
+    response = client.__class__(enforce_csrf_checks=True).post(header)
+    assert response.status_code == 200
+    assert Subscription.objects.get().unsubscribed_at is not None

@@ -352,6 +352,10 @@ def claim(pks: list[int]) -> list[int]:
     return claimed
 
 
+# How long a delivery waits for a feed that stopped answering before it is dropped.
+FEED_GONE_AFTER = timedelta(days=1)
+
+
 def send_due(now: datetime | None = None) -> int:
     """Send every pending delivery whose time has come; returns how many e-mails went."""
     now = now or timezone.now()
@@ -384,8 +388,13 @@ def send_due(now: datetime | None = None) -> int:
             contents[key] = feeds.fetch(key)
         content = contents[key]
         if content is None:
-            # The feed did not answer (a database blip, a deploy): not withdrawn, so later.
-            Delivery.objects.filter(pk__in=[d.pk for d in group]).update(
+            # The feed did not answer (a database blip, a deploy): not withdrawn, so later;
+            # but a feed gone for a day (its last tagged article unpublished) is gone.
+            given_up = [d.pk for d in group if d.created_at < now - FEED_GONE_AFTER]
+            Delivery.objects.filter(pk__in=given_up).update(
+                status=Status.SKIPPED, last_error="The feed no longer answers."
+            )
+            Delivery.objects.filter(pk__in=[d.pk for d in group if d.pk not in given_up]).update(
                 status=Status.PENDING, next_attempt_at=timezone.now() + timedelta(minutes=1)
             )
             continue

@@ -192,7 +192,7 @@ def test_a_queued_item_withdrawn_before_sending_is_skipped_and_a_silent_feed_wai
     # The feed does not answer for a moment: nothing is lost, it waits.
     with monkeypatch.context() as patched:
         patched.setattr("alerts.feeds.fetch", lambda key: None)
-        sending.send_due(now=timezone.now() + timedelta(days=1))
+        sending.send_due(now=timezone.now() + timedelta(hours=2))
     assert Delivery.objects.filter(status="pending").count() == 2
     assert mail.outbox == []
 
@@ -200,3 +200,21 @@ def test_a_queued_item_withdrawn_before_sending_is_skipped_and_a_silent_feed_wai
     (message,) = mail.outbox
     assert "Still published" in message.subject
     assert Delivery.objects.get(item_title="Withdrawn before the retry").status == "skipped"
+
+
+def test_a_feed_silent_for_a_day_is_given_up(
+    client, settings, news_index, confirmed, publish, monkeypatch
+):
+    """A feed that stops answering for good (its last tagged article unpublished) does not
+    keep its deliveries retrying every minute for ever."""
+    confirmed("reader@example.org")
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    FailingBackend.down = True
+    publish("Queued while the mail server was down", kind=NewsKind.PRESS_RELEASE)
+    FailingBackend.down = False
+    monkeypatch.setattr("alerts.feeds.fetch", lambda key: None)
+    sending.send_due(now=timezone.now() + timedelta(days=2))
+    delivery = Delivery.objects.get(item_title="Queued while the mail server was down")
+    assert delivery.status == "skipped"
+    assert "no longer answers" in delivery.last_error
+    assert mail.outbox == []

@@ -163,7 +163,7 @@ def count_together(results: Iterable[SourceResults]) -> None:
             except EmptyResultSet:  # e.g. .none(): nothing to count
                 owner._counts[index] = 0
                 continue
-            selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(selects)})")  # noqa: S608
+            selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(selects)})")  # noqa: S608  # nosec B608
             params += sql_params
             pending.append((owner, index))
     if not selects:

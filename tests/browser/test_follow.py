@@ -4,13 +4,12 @@ case-study finder's order and years, and sending in a case study, as visitors ma
 import json
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.ops.servers import manage
+from tests.ops.servers import manage, wait_for
 
 from .conftest import PHONE
 
@@ -90,16 +89,6 @@ def test_journalist_on_a_phone_follows_press_releases_as_a_feed(page):
     assert len(titles) == min(20, count)
 
 
-def wait_until(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.5)
-    pytest.fail(f"timed out waiting for {what}")
-
-
 CONFIRMATION_SENT = (
     "from django_tasks_db.models import DBTaskResult; "
     "print(DBTaskResult.objects.filter(task_path__endswith='send_confirmation', "
@@ -131,7 +120,7 @@ def test_visitor_subscribes_to_an_alert_by_keyboard_and_confirms_it(page, site_e
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("inbox", re.I))
 
     # The background worker sends the confirmation; its text is rebuilt here (see site_env).
-    wait_until(
+    wait_for(
         lambda: int(manage(site_env, "shell", "--no-imports", "-c", CONFIRMATION_SENT)),
         60,
         "the worker to send the confirmation",

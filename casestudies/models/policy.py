@@ -23,6 +23,7 @@ from wagtail.search import index
 from home.api_fields import CommaListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.listing import Choice, Filter, FilteredListingMixin, FilterSet
+from home.listing_feeds import listing_feed_links, serve_feed
 from home.lookups import first_live
 from home.models import BasePage
 from home.structured_data import article, organisations
@@ -30,7 +31,7 @@ from membership.api_fields import MemberRefListField
 from membership.models import MemberCouncil, MemberDirectoryPage
 
 from ..blocks import OutputsBlock
-from ..listing_feeds import PolicyProjectFeed, listing_feed_links, serve_feed
+from ..listing_feeds import PolicyProjectFeed
 from .publications import FEED_SLUG_TAKEN
 
 

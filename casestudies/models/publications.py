@@ -24,11 +24,12 @@ from home.api_fields import CommaListField, NameSlugListField, body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.images import cover_renditions
 from home.listing import Choice, Filter, FilteredListingMixin, FilterSet, paginate
+from home.listing_feeds import listing_feed_links, serve_feed
 from home.models import BasePage
-from home.structured_data import absolute, article, organisations
+from home.structured_data import article, media_object, organisations
 from membership.api_fields import MemberRefListField
 
-from ..listing_feeds import PublicationFeed, listing_feed_links, serve_feed
+from ..listing_feeds import PublicationFeed
 from .snippets import Theme
 
 PUBLICATIONS_PER_PAGE = 12
@@ -282,21 +283,13 @@ class PublicationPage(BasePage):
         published = None
         if self.year:
             published = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
-        media = None
-        if self.document:
-            media = {
-                "@type": "MediaObject",
-                "name": self.document.title,
-                "contentUrl": absolute(request, self.document.url),
-                "encodingFormat": self.document.content_type,
-            }
         return article(
             self,
             request,
             date_published=published,
             authors=organisations(names),
             about=[theme.name for theme in self.themes.all()],
-            associatedMedia=media,
+            associatedMedia=media_object(request, self.document),
         )
 
     @property

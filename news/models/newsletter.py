@@ -20,12 +20,13 @@ from wagtail.search import index
 from caching.versions import remember
 from home.api_fields import body_api_fields
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.feeds import FEED_TYPES, feed_links
+from home.feeds import feed_links
 from home.hosts import absolute_url
 from home.images import card_renditions
 from home.listing import Choice, Filter, FilteredListingMixin, FilterSet, paginate
+from home.listing_feeds import serve_feed
 from home.models import BasePage, PoliticalFlagMixin
-from home.structured_data import absolute, article
+from home.structured_data import article, media_object
 
 from ..newsletter_feeds import NEWSLETTER_NAME, MembersUpdateFeed
 
@@ -157,10 +158,7 @@ class MembersUpdateIndexPage(FilteredListingMixin, RoutablePageMixin, BasePage):
     def feed(self, request: HttpRequest, name: str) -> HttpResponse:
         """The issues in one format, of every year or the one ``?year=`` names; a year with
         no issue is a plain 404 saying so, not a feed of everything."""
-        filters = self.filters(request)
-        if filters.unknown:
-            return filters.not_found()
-        return MembersUpdateFeed.view(self, FEED_TYPES[name], filters)(request)
+        return serve_feed(MembersUpdateFeed, self, self.filters(request), name)(request)
 
 
 class MembersUpdatePage(PoliticalFlagMixin, BasePage):
@@ -248,19 +246,11 @@ class MembersUpdatePage(PoliticalFlagMixin, BasePage):
         periodical = {"@type": "Periodical", "name": NEWSLETTER_NAME}
         if parent is not None:
             periodical["url"] = parent.get_full_url(request)
-        media = None
-        if self.document:
-            media = {
-                "@type": "MediaObject",
-                "name": self.document.title,
-                "contentUrl": absolute(request, self.document.url),
-                "encodingFormat": self.document.content_type,
-            }
         return article(
             self,
             request,
             date_published=self.issue_date,
             isPartOf=periodical,
-            associatedMedia=media,
+            associatedMedia=media_object(request, self.document),
             articleSection=NEWSLETTER_NAME,
         )

@@ -118,6 +118,18 @@ def article(
     return data
 
 
+def media_object(request: HttpRequest | None, document) -> dict[str, Any] | None:
+    """A page's downloadable document (a report's or an issue's PDF) as a MediaObject."""
+    if not document:
+        return None
+    return {
+        "@type": "MediaObject",
+        "name": document.title,
+        "contentUrl": absolute(request, document.url),
+        "encodingFormat": document.content_type,
+    }
+
+
 def organisations(names: list[str]) -> list[dict[str, Any]]:
     """Councils or partners as schema.org Organizations, in the order given."""
     return [{"@type": "Organization", "name": name} for name in names if name]

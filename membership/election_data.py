@@ -107,6 +107,14 @@ MEMBER_COLUMNS = (
     ),
 )
 
+# The columns both change tables start with.
+CHANGE_COLUMNS = (
+    DataColumn("id", "Id", "integer", "The record's id: stable, and its API address."),
+    DataColumn("date", "Date", "date", "When the change happened (YYYY-MM-DD)."),
+    DataColumn("council", "Council", "string", "The council as the source names it; any council."),
+    DataColumn("is_member", "Member council", "boolean", "Whether the council is a CCIN member."),
+    *MEMBER_COLUMNS,
+)
 DATASETS: dict[str, Dataset] = {
     RESULTS: Dataset(
         RESULTS,
@@ -166,15 +174,7 @@ DATASETS: dict[str, Dataset] = {
         "Changes in control since the elections",
         "ccin-control-changes",
         (
-            DataColumn("id", "Id", "integer", "The record's id: stable, and its API address."),
-            DataColumn("date", "Date", "date", "When the change happened (YYYY-MM-DD)."),
-            DataColumn(
-                "council", "Council", "string", "The council as the source names it; any council."
-            ),
-            DataColumn(
-                "is_member", "Member council", "boolean", "Whether the council is a CCIN member."
-            ),
-            *MEMBER_COLUMNS,
+            *CHANGE_COLUMNS,
             DataColumn(
                 "control_type",
                 "Control type",
@@ -200,15 +200,7 @@ DATASETS: dict[str, Dataset] = {
         "Councillor changes since the elections",
         "ccin-councillor-changes",
         (
-            DataColumn("id", "Id", "integer", "The record's id: stable, and its API address."),
-            DataColumn("date", "Date", "date", "When the change happened (YYYY-MM-DD)."),
-            DataColumn(
-                "council", "Council", "string", "The council as the source names it; any council."
-            ),
-            DataColumn(
-                "is_member", "Member council", "boolean", "Whether the council is a CCIN member."
-            ),
-            *MEMBER_COLUMNS,
+            *CHANGE_COLUMNS,
             DataColumn("ward", "Ward", "string", "The councillor's ward."),
             DataColumn("councillor", "Name", "string", "The councillor's name."),
             DataColumn(
